@@ -1,0 +1,12 @@
+#include "agents/vehicle.hpp"
+
+#include "policies/contract_model.hpp"
+
+namespace vsm::agents {
+
+std::optional<std::size_t> Vehicle::respond(const policies::Offer& offer, double latency_max) const {
+  return std::visit(
+      [&](const policies::ContractMenu& menu) { return policies::best_item(menu, init_.theta, latency_max); }, offer);
+}
+
+}  // namespace vsm::agents

@@ -1,0 +1,49 @@
+#pragma once
+// Reading a vsm result file (layout in README "Result files") without SimGrid: its provenance
+// attributes, its tables and their columns.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/hdf5.hpp"
+
+namespace vsm::analysis {
+
+struct TableInfo {
+  std::string name;
+  std::uint64_t rows = 0;
+  std::vector<std::string> columns;
+  bool ragged = false;  // columns of unequal length: not written by vsm
+};
+
+struct ResultInfo {
+  std::string path;
+  std::int64_t format_version = 0;
+  std::string vsm_version, git_commit, status, started_at, finished_at, scenario_name, scenario_yaml, error;
+  std::int64_t seed = 0;
+  std::vector<TableInfo> tables;
+};
+
+class ResultReader {
+ public:
+  // Throws sim::h5::Error naming the file when it is not a readable vsm result.
+  explicit ResultReader(const std::string& path);
+
+  ResultInfo info() const;
+  std::vector<std::string> tables() const;
+  std::vector<std::string> columns(const std::string& table) const;
+  std::vector<double> doubles(const std::string& table, const std::string& column) const;
+  std::vector<std::int64_t> integers(const std::string& table, const std::string& column) const;
+  std::vector<std::string> texts(const std::string& table, const std::string& column) const;
+  sim::h5::ColumnType type(const std::string& table, const std::string& column) const;
+
+ private:
+  std::string attribute(const std::string& name) const;  // "" when absent
+  sim::h5::Handle dataset(const std::string& table, const std::string& column) const;
+
+  std::string path_;
+  sim::h5::Handle file_;
+};
+
+}  // namespace vsm::analysis

@@ -1,0 +1,143 @@
+#include "sim/app/commands.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "analysis/result_reader.hpp"
+#include "sim/app/runner.hpp"
+#include "sim/app/scenario_loading.hpp"
+#include "sim/hdf5.hpp"
+#include "sim/input_error.hpp"
+
+namespace vsm::app {
+namespace {
+
+void print_error(const std::string& message) { std::cerr << "vsm: error: " << message << "\n"; }
+
+double mean(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+// What a researcher wants to see right after a run, read back from the file itself.
+void print_run_summary(const sim::Scenario& scenario, const RunOutcome& outcome, bool json) {
+  analysis::ResultReader result(outcome.path);
+  auto info = result.info();
+  auto rows = [&](const std::string& table) {
+    for (const auto& t : info.tables)
+      if (t.name == table) return t.rows;
+    return std::uint64_t{0};
+  };
+  auto on_time = result.integers("trades", "on_time");
+  double on_time_share = on_time.empty() ? 0.0 : mean(std::vector<double>(on_time.begin(), on_time.end()));
+  double utility = mean(result.doubles("rounds", "server_utility"));
+  double latency = mean(result.doubles("trades", "latency_measured"));
+
+  if (json) {
+    nlohmann::json summary = {{"status", outcome.status},         {"output", outcome.path},
+                              {"scenario", scenario.name},        {"seed", scenario.seed},
+                              {"sim_time", outcome.sim_time},     {"wall_seconds", outcome.wall_seconds},
+                              {"rounds", rows("rounds")},         {"trades", rows("trades")},
+                              {"on_time_rate", on_time_share},    {"server_utility_per_round", utility},
+                              {"latency_mean", latency}};
+    if (!outcome.error.empty()) summary["error"] = outcome.error;
+    std::cout << summary.dump() << "\n";
+    return;
+  }
+  std::printf("%s (seed %llu): %s, %.0f simulated s in %.2f s wall\n", scenario.name.c_str(),
+              static_cast<unsigned long long>(scenario.seed), outcome.status.c_str(), outcome.sim_time,
+              outcome.wall_seconds);
+  std::printf("  %llu server rounds, %llu trades (%.1f%% on time, mean upload latency %.3f s)\n",
+              static_cast<unsigned long long>(rows("rounds")), static_cast<unsigned long long>(rows("trades")),
+              100 * on_time_share, latency);
+  std::printf("  mean server utility per round: %.4f\n", utility);
+  std::printf("  result: %s   (inspect with: vsm info %s)\n", outcome.path.c_str(), outcome.path.c_str());
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  try {
+    sim::Scenario scenario = load_scenario(args.input.scenario, args.input.overrides, args.input.seed);
+    RunOptions options;
+    options.output = args.output;
+    options.force = args.force;
+    options.progress = pick_progress_style(args.quiet || args.json);
+    options.command_line = args.command_line;
+    RunOutcome outcome = run_scenario(scenario, options);
+    if (outcome.status == "failed") {
+      print_error("run failed: " + outcome.error + " (partial results in " + outcome.path + ")");
+      return kInternalError;
+    }
+    print_run_summary(scenario, outcome, args.json);
+    return outcome.stop_signal ? 128 + outcome.stop_signal : kOk;
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kInternalError;
+  }
+}
+
+int validate_command(const ScenarioArgs& args, bool print_resolved) {
+  try {
+    sim::Scenario scenario = load_scenario(args.scenario, args.overrides, args.seed);
+    if (print_resolved) {
+      std::cout << sim::to_yaml(scenario);
+    } else {
+      std::cout << args.scenario << ": ok (" << scenario.name << ": " << scenario.edge_servers.size()
+                << " edge server(s), " << scenario.vehicles.count << " vehicles, " << scenario.duration
+                << " s, seed " << scenario.seed << ")\n";
+    }
+    return kOk;
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  }
+}
+
+int info_command(const std::string& path, bool json, bool print_scenario) {
+  analysis::ResultInfo info;
+  try {
+    info = analysis::ResultReader(path).info();
+  } catch (const sim::h5::Error& e) {
+    print_error(e.what());
+    return kBadInput;
+  }
+  if (print_scenario) {
+    std::cout << info.scenario_yaml;
+    return kOk;
+  }
+  if (json) {
+    nlohmann::json tables = nlohmann::json::object();
+    for (const auto& t : info.tables) tables[t.name] = {{"rows", t.rows}, {"columns", t.columns}};
+    nlohmann::json out = {{"path", info.path},           {"format_version", info.format_version},
+                          {"vsm_version", info.vsm_version}, {"git_commit", info.git_commit},
+                          {"scenario", info.scenario_name},  {"seed", info.seed},
+                          {"status", info.status},           {"started_at", info.started_at},
+                          {"finished_at", info.finished_at}, {"tables", tables}};
+    if (!info.error.empty()) out["error"] = info.error;
+    std::cout << out.dump() << "\n";
+    return kOk;
+  }
+  std::printf("%s\n", info.path.c_str());
+  std::printf("  scenario   %s (seed %lld)\n", info.scenario_name.c_str(), static_cast<long long>(info.seed));
+  std::printf("  status     %s%s%s\n", info.status.c_str(), info.error.empty() ? "" : ": ", info.error.c_str());
+  std::printf("  written by vsm %s (commit %s), format %lld\n", info.vsm_version.c_str(), info.git_commit.c_str(),
+              static_cast<long long>(info.format_version));
+  std::printf("  started    %s%s%s\n", info.started_at.c_str(), info.finished_at.empty() ? "" : ", finished ",
+              info.finished_at.c_str());
+  std::printf("  tables\n");
+  for (const auto& t : info.tables) {
+    std::string columns;
+    for (const auto& c : t.columns) columns += (columns.empty() ? "" : " ") + c;
+    std::printf("    /%-10s %8llu rows%s  %s\n", t.name.c_str(), static_cast<unsigned long long>(t.rows),
+                t.ragged ? " (RAGGED: columns differ in length)" : "", columns.c_str());
+  }
+  std::printf("  (the resolved scenario: vsm info --scenario %s)\n", info.path.c_str());
+  return kOk;
+}
+
+}  // namespace vsm::app

@@ -1,0 +1,37 @@
+#pragma once
+// The `vsm` subcommands. Each returns the process exit code (see ExitCode).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/app/progress.hpp"
+
+namespace vsm::app {
+
+enum ExitCode : int {
+  kOk = 0,
+  kInternalError = 1,  // a bug or an I/O failure: the message says which
+  kBadInput = 2,       // the user's input (scenario, flag, file) is wrong: the message says where
+  // 128 + N: the run was stopped by signal N (SIGINT 130, SIGTERM 143) and its file says interrupted
+};
+
+struct ScenarioArgs {
+  std::string scenario;
+  std::vector<std::string> overrides;  // --set key.path=value
+  std::optional<std::uint64_t> seed;
+};
+
+struct RunArgs {
+  ScenarioArgs input;
+  std::string output;
+  bool force = false, quiet = false, json = false;
+  std::string command_line;
+};
+
+int run_command(const RunArgs& args);
+int validate_command(const ScenarioArgs& args, bool print_resolved);
+int info_command(const std::string& result, bool json, bool print_scenario);
+
+}  // namespace vsm::app

@@ -1,0 +1,106 @@
+// The `vsm` command line: run, validate and inspect vehicular sensing market simulations.
+// Subcommands to come (train, eval, sweep, compare, ledger) plug in beside these.
+
+#include <H5public.h>
+#include <xbt/base.h>  // must precede simgrid/version.h
+#include <simgrid/version.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "policies/policy_registry.hpp"
+#include "sim/app/commands.hpp"
+#include "sim/result_layout.hpp"
+#include "sim/version.hpp"
+
+namespace {
+
+std::string version_text() {
+  return std::string("vsm ") + vsm::sim::kVersion + " (commit " + vsm::sim::kGitCommit + ")\n" +
+         "result format " + std::to_string(vsm::sim::kFormatVersion) + "; SimGrid " +
+         std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR) + ", HDF5 " +
+         H5_VERS_INFO;
+}
+
+std::string policy_list() {
+  std::string text = "Policies (edge_servers[i].policy.name):\n";
+  for (const auto& p : vsm::policies::policy_registry()) text += "  " + p.name + "  " + p.summary + "\n";
+  return text;
+}
+
+std::string joined(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  return line;
+}
+
+void add_scenario_options(CLI::App* command, vsm::app::ScenarioArgs& args) {
+  command->add_option("scenario", args.scenario, "Scenario YAML file (schema: scenarios/README.md)")->required();
+  command->add_option("--set", args.overrides,
+                      "Override one setting by its dotted key path, e.g. --set vehicles.count=50 or\n"
+                      "--set edge_servers.0.policy.name=contract.fixed (list elements by index).\n"
+                      "The value is read as YAML. Repeat for several settings.")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("KEY=VALUE");
+  command->add_option("--seed", args.seed, "Run seed (same scenario + seed = same results, bit for bit);\n"
+                                            "short for --set seed=N");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app("vsm: a discrete-event simulator for vehicular sensing markets.\n"
+               "Vehicles sense and upload data to edge servers whose incentive policies buy it;\n"
+               "every run streams its results to an HDF5 file.",
+               "vsm");
+  app.set_version_flag("--version", version_text(), "Print the version, commit and library versions");
+  app.require_subcommand(1);
+  app.footer(
+      "Run 'vsm COMMAND --help' for a command's options.\n"
+      "Exit codes: 0 ok; 1 internal error; 2 bad input (message names file:line:column and key);\n"
+      "128+N stopped by signal N (result file status 'interrupted').\n"
+      "Documentation: README.md (result files), scenarios/README.md (scenario schema).");
+
+  vsm::app::RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write its results to an HDF5 file");
+  add_scenario_options(run_cmd, run.input);
+  run_cmd->add_option("-o,--output", run.output,
+                      "Result file (default: the scenario's output.path, else results/<name>-seed<seed>.h5)");
+  run_cmd->add_flag("--force", run.force, "Replace the result file if it exists (default: refuse)");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "No progress reports on stderr");
+  run_cmd->add_flag("--json", run.json, "Print the summary as one JSON object on stdout (implies --quiet)");
+  run_cmd->footer(policy_list() +
+                  "Progress goes to stderr: a bar on a terminal, a line every 10 s otherwise.\n"
+                  "SIGINT/SIGTERM finish the current round, mark the file 'interrupted' and exit 128+N;\n"
+                  "a second signal stops at once. The file stays readable even after SIGKILL.");
+
+  vsm::app::ScenarioArgs validate;
+  bool print_resolved = false;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario without running it (exit 0 if valid, 2 if not)");
+  add_scenario_options(validate_cmd, validate);
+  validate_cmd->add_flag("--print", print_resolved,
+                         "Print the resolved scenario (every default filled in, overrides applied)");
+
+  std::string result;
+  bool info_json = false, info_scenario = false;
+  auto* info_cmd = app.add_subcommand("info", "Show what a result file holds: scenario, seed, status, tables and row counts");
+  info_cmd->add_option("result", result, "Result file written by 'vsm run'")->required();
+  info_cmd->add_flag("--json", info_json, "Print as one JSON object");
+  info_cmd->add_flag("--scenario", info_scenario, "Print the recorded (resolved) scenario YAML");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "vsm: error: " << e.what() << "\n(run 'vsm --help' for usage)\n";
+    return vsm::app::kBadInput;
+  }
+
+  if (*run_cmd) {
+    run.command_line = joined(argc, argv);
+    return vsm::app::run_command(run);
+  }
+  if (*validate_cmd) return vsm::app::validate_command(validate, print_resolved);
+  return vsm::app::info_command(result, info_json, info_scenario);
+}

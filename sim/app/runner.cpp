@@ -1,0 +1,156 @@
+#include "sim/app/runner.hpp"
+
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <simgrid/s4u.hpp>
+
+#include "agents/edge_server.hpp"
+#include "agents/vehicle.hpp"
+#include "policies/policy_registry.hpp"
+#include "sim/input_error.hpp"
+#include "sim/population.hpp"
+#include "sim/result_file.hpp"
+#include "sim/run_tables.hpp"
+#include "sim/stop_request.hpp"
+#include "sim/version.hpp"
+#include "sim/world.hpp"
+
+namespace sg4 = simgrid::s4u;
+namespace fs = std::filesystem;
+
+namespace vsm::app {
+namespace {
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+void on_stop_signal(int signal) { sim::g_stop_signal.store(signal); }
+
+// The first SIGINT/SIGTERM asks for a clean stop; SA_RESETHAND makes a second one kill at once.
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+void prepare_output(const std::string& path, bool force) {
+  if (fs::exists(path) && !force)
+    throw sim::InputError(path + ": result file already exists; pass --force to replace it or -o to write elsewhere");
+  fs::path parent = fs::path(path).parent_path();
+  std::error_code error;
+  if (!parent.empty()) fs::create_directories(parent, error);
+  if (error) throw sim::InputError(parent.string() + ": cannot create output directory: " + error.message());
+}
+
+void write_provenance(sim::ResultFile& file, const sim::Scenario& scenario, const RunOptions& options) {
+  const auto& root = file.root();
+  sim::h5::write_attribute(root, "format_version", sim::kFormatVersion);
+  sim::h5::write_attribute(root, "vsm_version", std::string(sim::kVersion));
+  sim::h5::write_attribute(root, "git_commit", std::string(sim::kGitCommit));
+  sim::h5::write_attribute(root, "seed", static_cast<std::int64_t>(scenario.seed));
+  sim::h5::write_attribute(root, "scenario_yaml", sim::to_yaml(scenario));
+  sim::h5::write_attribute(root, "started_at", utc_now());
+  sim::h5::write_attribute(root, "command_line", options.command_line);
+}
+
+void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
+                         const std::vector<sim::VehicleInit>& population) {
+  for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
+    const auto& s = scenario.edge_servers[i];
+    tables.servers.append({static_cast<std::int64_t>(i), s.name, s.position[0], s.position[1], s.coverage_radius,
+                           s.cpu_speed, s.policy.name});
+  }
+  for (const auto& v : population)
+    tables.vehicles.append({v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.x, v.y, v.server});
+  tables.file.flush();
+}
+
+}  // namespace
+
+std::string output_path(const sim::Scenario& scenario, const RunOptions& options) {
+  if (!options.output.empty()) return options.output;
+  if (!scenario.output.path.empty()) return scenario.output.path;
+  return sim::default_output_path(scenario);
+}
+
+RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
+  RunOutcome outcome;
+  outcome.path = output_path(scenario, options);
+  prepare_output(outcome.path, options.force);
+  const auto wall_start = std::chrono::steady_clock::now();
+
+  // SimGrid reads its own options from argv; keep its informational chatter off our stderr.
+  int argc = 2;
+  char arg0[] = "vsm", arg1[] = "--log=root.thresh:warning";
+  char* argv[] = {arg0, arg1, nullptr};
+  sg4::Engine engine(&argc, argv);
+
+  const auto population = sim::make_population(scenario);
+  sim::World world(scenario, population);
+  std::vector<agents::Vehicle> vehicles;
+  vehicles.reserve(population.size());
+  for (const auto& v : population) vehicles.emplace_back(v, world.vehicle_host(static_cast<std::size_t>(v.id)));
+
+  sim::ResultFile file(outcome.path);
+  try {
+    write_provenance(file, scenario, options);
+    sim::RunTables tables(file);
+    write_static_tables(tables, scenario, population);
+
+    std::vector<std::unique_ptr<agents::EdgeServer>> servers;
+    for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
+      std::vector<const agents::Vehicle*> in_coverage;
+      for (const auto& v : vehicles)
+        if (v.info().server == static_cast<std::int64_t>(i)) in_coverage.push_back(&v);
+      servers.push_back(std::make_unique<agents::EdgeServer>(
+          scenario, i, world.server_host(i), policies::make_policy(scenario.edge_servers[i].policy, scenario),
+          std::move(in_coverage), tables));
+      agents::EdgeServer* server = servers.back().get();
+      sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });
+    }
+
+    Progress progress(options.progress, scenario.duration, scenario.market.round_period);
+    sg4::Actor::create("progress", world.server_host(0), [&progress, &scenario] {
+      sg4::Actor::self()->daemonize();  // ends with the servers
+      for (;;) {
+        progress.update(sg4::Engine::get_clock());
+        sg4::this_actor::sleep_for(scenario.market.round_period);
+      }
+    });
+
+    install_stop_handlers();
+    engine.run();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    outcome.sim_time = sg4::Engine::get_clock();
+    for (const auto& s : servers)
+      if (!s->error().empty()) outcome.error = s->error();
+    outcome.stop_signal = std::max(0, sim::g_stop_signal.load());
+    outcome.status = !outcome.error.empty() ? "failed" : outcome.stop_signal ? "interrupted" : "complete";
+    progress.finish(outcome.sim_time, outcome.status);
+  } catch (const std::exception& e) {
+    outcome.status = "failed";
+    outcome.error = e.what();
+  }
+
+  outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  sim::h5::write_attribute(file.root(), "finished_at", utc_now());
+  sim::h5::write_attribute(file.root(), "sim_time", outcome.sim_time);
+  sim::h5::write_attribute(file.root(), "wall_seconds", outcome.wall_seconds);
+  if (!outcome.error.empty()) sim::h5::write_attribute(file.root(), "error", outcome.error);
+  file.set_status(outcome.status);
+  return outcome;
+}
+
+}  // namespace vsm::app

@@ -1,0 +1,67 @@
+#include "sim/result_layout.hpp"
+
+namespace vsm::sim {
+
+std::vector<Column<TradeRow>> trade_columns() {
+  using R = TradeRow;
+  return {{"t", "s", &R::t},
+          {"round", "", &R::round},
+          {"server", "id", &R::server},
+          {"vehicle", "id", &R::vehicle},
+          {"theta", "", &R::theta},
+          {"item", "index", &R::item},
+          {"latency_promised", "s", &R::latency_promised},
+          {"latency_measured", "s", &R::latency_measured},
+          {"reward", "utility", &R::reward},
+          {"user_utility", "utility", &R::user_utility},
+          {"server_utility", "utility", &R::server_utility},
+          {"on_time", "0/1", &R::on_time},
+          {"quality", "", &R::quality}};
+}
+
+std::vector<Column<RoundRow>> round_columns() {
+  using R = RoundRow;
+  return {{"t", "s", &R::t},
+          {"round", "", &R::round},
+          {"server", "id", &R::server},
+          {"offered", "vehicles", &R::offered},
+          {"accepted", "vehicles", &R::accepted},
+          {"declined", "vehicles", &R::declined},
+          {"payment", "utility", &R::payment},
+          {"server_utility", "utility", &R::server_utility},
+          {"server_utility_expected", "utility", &R::server_utility_expected},
+          {"ir_violations", "vehicles", &R::ir_violations},
+          {"ic_violations", "vehicles", &R::ic_violations},
+          {"welfare", "utility", &R::welfare}};
+}
+
+std::vector<Column<UploadRow>> upload_columns() {
+  using R = UploadRow;
+  return {{"vehicle", "id", &R::vehicle},
+          {"server", "id", &R::server},
+          {"t_start", "s", &R::t_start},
+          {"t_end", "s", &R::t_end},
+          {"megabytes", "MB", &R::megabytes},
+          {"latency", "s", &R::latency},
+          {"outcome", "0 ok, 1 lost coverage, 2 deadline missed", &R::outcome}};
+}
+
+std::vector<Column<VehicleRow>> vehicle_columns() {
+  using R = VehicleRow;
+  return {{"id", "", &R::id},         {"name", "", &R::name}, {"type", "index", &R::type},
+          {"theta", "", &R::theta},   {"x", "m", &R::x},      {"y", "m", &R::y},
+          {"server", "id", &R::server}};
+}
+
+std::vector<Column<ServerRow>> server_columns() {
+  using R = ServerRow;
+  return {{"id", "", &R::id},
+          {"name", "", &R::name},
+          {"x", "m", &R::x},
+          {"y", "m", &R::y},
+          {"coverage_radius", "m", &R::coverage_radius},
+          {"cpu_speed", "flop/s", &R::cpu_speed},
+          {"policy", "", &R::policy}};
+}
+
+}  // namespace vsm::sim

@@ -1,0 +1,63 @@
+#pragma once
+// The result file layout (README "Result files"): one row struct per table and its columns with
+// their stable names and units. Bump kFormatVersion when a documented column changes meaning.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/result_file.hpp"
+
+namespace vsm::sim {
+
+inline constexpr std::int64_t kFormatVersion = 1;
+
+// Upload outcomes in /uploads.
+enum class UploadOutcome : std::int64_t { Ok = 0, LostCoverage = 1, DeadlineMissed = 2 };
+
+struct TradeRow {  // /trades: one row per accepted offer
+  double t = 0;
+  std::int64_t round = 0, server = 0, vehicle = 0;
+  double theta = 0;
+  std::int64_t item = 0;
+  double latency_promised = 0, latency_measured = 0, reward = 0, user_utility = 0, server_utility = 0;
+  std::int64_t on_time = 0;
+  double quality = 0;
+};
+
+struct RoundRow {  // /rounds: one row per server per market round
+  double t = 0;
+  std::int64_t round = 0, server = 0, offered = 0, accepted = 0, declined = 0;
+  double payment = 0, server_utility = 0, server_utility_expected = 0;
+  std::int64_t ir_violations = 0, ic_violations = 0;
+  double welfare = 0;
+};
+
+struct UploadRow {  // /uploads: one row per data upload
+  std::int64_t vehicle = 0, server = 0;
+  double t_start = 0, t_end = 0, megabytes = 0, latency = 0;
+  std::int64_t outcome = 0;
+};
+
+struct VehicleRow {  // /vehicles: static, one row per vehicle
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t type = 0;  // index into the scenario's vehicles.types
+  double theta = 0, x = 0, y = 0;
+  std::int64_t server = -1;  // serving edge server, -1 when out of every server's coverage
+};
+
+struct ServerRow {  // /servers: static, one row per edge server
+  std::int64_t id = 0;
+  std::string name;
+  double x = 0, y = 0, coverage_radius = 0, cpu_speed = 0;
+  std::string policy;
+};
+
+std::vector<Column<TradeRow>> trade_columns();
+std::vector<Column<RoundRow>> round_columns();
+std::vector<Column<UploadRow>> upload_columns();
+std::vector<Column<VehicleRow>> vehicle_columns();
+std::vector<Column<ServerRow>> server_columns();
+
+}  // namespace vsm::sim

@@ -1,0 +1,98 @@
+#pragma once
+// A scenario as plain data: what `vsm run` simulates. Loaded from YAML (schema and defaults in
+// scenarios/README.md), then written back out fully resolved so a result file records exactly
+// what ran.
+
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/yaml_reader.hpp"
+
+namespace vsm::sim {
+
+// A user type of the paper's model: data-quality ability theta and its share of the population.
+struct UserType {
+  std::string name;
+  double theta = 0;
+  double probability = 0;
+};
+
+// The edge server's revenue from a type-n user: a1 theta^b1 - a2 (L/Lmax)^b2 (paper, eq. for U_E).
+struct Valuation {
+  double a1 = 15, a2 = 10, b1 = 1, b2 = 1;
+};
+
+// A policy by registry name, with its parameters resolved (every default filled in).
+struct PolicySpec {
+  std::string name;
+  YAML::Node params;
+};
+
+struct EdgeServerSpec {
+  std::string name;
+  std::array<double, 2> position{};  // metres
+  double coverage_radius = 0;        // metres
+  double cpu_speed = 0;              // flop/s
+  Valuation valuation;
+  PolicySpec policy;
+};
+
+struct MarketSpec {
+  double round_period = 10;  // seconds between market rounds
+  double latency_max = 150;  // Lmax, the largest latency a contract may promise (seconds)
+};
+
+struct VehicleSpec {
+  std::int64_t count = 0;
+  std::vector<UserType> types;  // sorted by theta, probabilities sum to 1
+  double data_megabytes = 1;    // size of one sensing batch
+};
+
+struct MobilitySpec {
+  std::string model = "static";
+  std::array<double, 2> area{1000, 1000};  // metres; vehicles are placed uniformly inside
+};
+
+struct RadioSpec {
+  std::string model = "fixed_rate";
+  double rate_mbps = 6;    // uplink rate of every vehicle (802.11p's lowest rate)
+  double latency = 0.002;  // one-way link latency, seconds
+};
+
+struct OutputSpec {
+  std::string path;  // result file; empty means results/<name>-seed<seed>.h5
+};
+
+struct Scenario {
+  std::string name;
+  std::uint64_t seed = 1;
+  double duration = 600;  // simulated seconds
+  MarketSpec market;
+  std::vector<EdgeServerSpec> edge_servers;
+  VehicleSpec vehicles;
+  MobilitySpec mobility;
+  RadioSpec radio;
+  OutputSpec output;
+};
+
+// Checks one server's policy map (whose `name` key is already read) and returns the policy's
+// parameters with defaults filled in. Supplied by the layer that knows the policies: sim/ sits
+// below policies/ and cannot name them.
+using PolicyResolver =
+    std::function<YAML::Node(const std::string& name, MapReader& policy, const Scenario& scenario)>;
+
+// Reads and checks a scenario. Throws InputError with file:line:column and key path.
+Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_policy);
+
+// The fully resolved scenario as YAML text; reading it back gives the same Scenario.
+std::string to_yaml(const Scenario& scenario);
+
+// Where the result goes when neither -o nor output.path says.
+std::string default_output_path(const Scenario& scenario);
+
+}  // namespace vsm::sim

@@ -45,7 +45,7 @@ std::vector<UserType> read_types(MapReader& vehicles) {
     types.push_back(type);
   }
   if (std::fabs(total - 1.0) > 1e-9)
-    vehicles.fail("types", "type probabilities must sum to 1 (they sum to " + std::to_string(total) + ")");
+    vehicles.fail("types", "type probabilities must sum to 1 (they sum to " + format_number(total) + ")");
   for (std::size_t i = 1; i < types.size(); ++i)
     if (types[i].theta < types[i - 1].theta)
       vehicles.fail("types", "types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)");
@@ -84,7 +84,7 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   s.market.latency_max = market.number("latency_max", s.market.latency_max, Bounds::positive());
   market.finish();
   if (s.market.round_period > s.duration)
-    market.fail("round_period", "is longer than the whole run (duration " + std::to_string(s.duration) +
+    market.fail("round_period", "is longer than the whole run (duration " + format_number(s.duration) +
                                     " s): no market round would happen");
 
   // Mobility and radio come before servers and vehicles, which are placed inside the area.

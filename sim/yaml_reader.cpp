@@ -9,14 +9,14 @@
 #include "sim/input_error.hpp"
 
 namespace vsm::sim {
-namespace {
-
 std::string format_number(double v) {
   std::ostringstream out;
   out.precision(12);
   out << v;
   return out.str();
 }
+
+namespace {
 
 std::string quoted_scalar(const YAML::Node& node) {
   if (node.IsScalar()) return "\"" + node.Scalar() + "\"";

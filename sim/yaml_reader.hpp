@@ -98,6 +98,9 @@ class MapReader {
   std::set<std::string> asked_;
 };
 
+// A number as a person writes it: 100, 0.9, 1e+09.
+std::string format_number(double value);
+
 // The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates);
 

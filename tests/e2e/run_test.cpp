@@ -1,0 +1,151 @@
+// `vsm run` on the paper scenario, checked against the model worked out by hand, plus
+// determinism and readability of the result file by tools that know nothing of vsm.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "analysis/result_reader.hpp"
+#include "tests/e2e/process.hpp"
+
+namespace vsm::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class Run : public ::testing::Test {
+ protected:
+  std::string dir = make_temp_dir();
+  std::string paper = source_path("scenarios/paper-iov-contract.yaml");
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  ProcessResult vsm(std::vector<std::string> args) {
+    args.insert(args.begin(), vsm_binary());
+    return run(args, dir);
+  }
+};
+
+TEST_F(Run, PaperScenarioFollowsTheContractModel) {
+  auto r = vsm({"run", paper, "-o", "paper.h5", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");  // --quiet
+  EXPECT_THAT(r.out, HasSubstr("result: paper.h5"));
+
+  analysis::ResultReader result(dir + "/paper.h5");
+  auto info = result.info();
+  EXPECT_EQ(info.status, "complete");
+  EXPECT_EQ(info.seed, 1);
+  EXPECT_EQ(info.scenario_name, "paper-iov-contract");
+  EXPECT_THAT(info.scenario_yaml, HasSubstr("latency_max: 150"));
+
+  // 600 s of 10 s rounds; the default coverage holds the whole area, so all 20 vehicles are offered.
+  auto offered = result.integers("rounds", "offered");
+  ASSERT_EQ(offered.size(), 60u);
+  for (auto o : offered) EXPECT_EQ(o, 20);
+
+  // Both types rank item 0 first (0.1 theta > 0.05 theta) and both items are individually rational:
+  // no declines, no IR violations, and every type-2 ("high") vehicle is an IC violation.
+  auto types = result.integers("vehicles", "type");
+  long high = std::count(types.begin(), types.end(), 1);
+  for (auto v : result.integers("rounds", "ic_violations")) EXPECT_EQ(v, high);
+  for (auto v : result.integers("rounds", "ir_violations")) EXPECT_EQ(v, 0);
+  for (auto v : result.integers("rounds", "declined")) EXPECT_EQ(v, 0);
+  for (auto v : result.integers("trades", "item")) EXPECT_EQ(v, 0);
+  // Expected utility per round: 20 * (0.6 * 819.4 + 0.4 * 2244.4) = 20 * 1389.4.
+  for (auto v : result.doubles("rounds", "server_utility_expected")) EXPECT_NEAR(v, 27788.0, 1e-6);
+
+  // Every trade's utilities follow the model, with the latency SimGrid measured.
+  auto theta = result.doubles("trades", "theta");
+  auto latency = result.doubles("trades", "latency_measured");
+  auto user = result.doubles("trades", "user_utility");
+  auto server = result.doubles("trades", "server_utility");
+  ASSERT_EQ(theta.size(), 1200u);
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    EXPECT_GE(latency[i], 8.0 / 6.0);  // 1 MB at 6 Mbit/s cannot take less
+    EXPECT_LT(latency[i], 2.0);        // a private link, no contention
+    EXPECT_NEAR(user[i], theta[i] * 0.1, 1e-9);
+    EXPECT_NEAR(server[i], 15 * theta[i] - 10 * latency[i] / 150 - 1.6, 1e-9);
+  }
+  // Tables agree with each other.
+  auto accepted = result.integers("rounds", "accepted");
+  EXPECT_EQ(std::accumulate(accepted.begin(), accepted.end(), 0L), 1200);
+  EXPECT_EQ(result.doubles("uploads", "latency"), latency);
+}
+
+TEST_F(Run, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
+  ASSERT_EQ(vsm({"run", paper, "-o", "a.h5", "-q", "--set", "vehicles.count=50"}).exit_code, 0);
+  ASSERT_EQ(vsm({"run", paper, "-o", "b.h5", "-q", "--set", "vehicles.count=50"}).exit_code, 0);
+  ASSERT_EQ(vsm({"run", paper, "-o", "c.h5", "-q", "--set", "vehicles.count=50", "--seed", "2"}).exit_code, 0);
+  analysis::ResultReader a(dir + "/a.h5"), b(dir + "/b.h5"), c(dir + "/c.h5");
+  ASSERT_EQ(a.tables(), b.tables());
+  int columns = 0;
+  for (const auto& table : a.tables())
+    for (const auto& column : a.columns(table)) {
+      ++columns;
+      if (a.type(table, column) == sim::h5::ColumnType::Text)
+        EXPECT_EQ(a.texts(table, column), b.texts(table, column)) << table << "/" << column;
+      else  // bit for bit: compare the integers or the doubles exactly
+        EXPECT_EQ(a.doubles(table, column), b.doubles(table, column)) << table << "/" << column;
+    }
+  EXPECT_GE(columns, 40);
+  EXPECT_EQ(a.info().scenario_yaml, b.info().scenario_yaml);
+  EXPECT_NE(a.doubles("vehicles", "x"), c.doubles("vehicles", "x"));
+  EXPECT_NE(a.info().scenario_yaml, c.info().scenario_yaml);  // the seed is recorded
+}
+
+TEST_F(Run, DefaultOutputPathAndJsonSummary) {
+  auto r = vsm({"run", paper, "--json", "--set", "duration=100"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["status"], "complete");
+  EXPECT_EQ(summary["output"], "results/paper-iov-contract-seed1.h5");
+  EXPECT_EQ(summary["rounds"], 10);
+  EXPECT_EQ(summary["trades"], 200);
+  EXPECT_DOUBLE_EQ(summary["on_time_rate"].get<double>(), 1.0);
+
+  auto info = vsm({"info", "results/paper-iov-contract-seed1.h5", "--json"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  auto j = nlohmann::json::parse(info.out);
+  EXPECT_EQ(j["status"], "complete");
+  EXPECT_EQ(j["tables"]["trades"]["rows"], 200);
+  EXPECT_EQ(j["tables"]["rounds"]["rows"], 10);
+  EXPECT_EQ(j["tables"]["vehicles"]["rows"], 20);
+}
+
+TEST_F(Run, InfoPrintsTablesWithRowCountsAndTheRecordedScenario) {
+  ASSERT_EQ(vsm({"run", paper, "-o", "p.h5", "-q", "--set", "duration=50"}).exit_code, 0);
+  auto r = vsm({"info", "p.h5"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("status     complete"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("/trades +100 rows"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("/rounds +5 rows"));
+  auto scenario = vsm({"info", "p.h5", "--scenario"});
+  EXPECT_THAT(scenario.out, HasSubstr("duration: 50"));
+  // The recorded scenario is runnable as it is.
+  write_file(dir + "/again.yaml", scenario.out);
+  EXPECT_EQ(vsm({"validate", "again.yaml"}).exit_code, 0);
+}
+
+TEST_F(Run, ProgressGoesToStderrUnlessQuiet) {
+  auto r = vsm({"run", paper, "-o", "p.h5", "--set", "duration=50"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("vsm: complete after 4"));  // the last round starts at 40 s
+}
+
+// The README's h5py/pandas example, run as written, on a result made by the README's run command.
+TEST_F(Run, ReadmePandasExampleReadsTrades) {
+  std::string readme = read_file(source_path("README.md"));
+  auto start = readme.find("```python\n");
+  ASSERT_NE(start, std::string::npos) << "README.md has no python example";
+  start += 10;
+  std::string example = readme.substr(start, readme.find("```", start) - start);
+  write_file(dir + "/example.py", example + "print(len(trades), list(trades.columns)[:3])\n");
+  ASSERT_EQ(vsm({"run", paper, "-q"}).exit_code, 0);
+  auto r = run({"/usr/bin/python3", "example.py"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1200 ['t', 'round', 'server']"));
+}
+
+}  // namespace
+}  // namespace vsm::testing

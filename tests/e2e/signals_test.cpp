@@ -1,0 +1,85 @@
+// Killed and interrupted runs: the file stays readable by HDF5's own tools and h5py, and every
+// flushed round is whole (its trades and uploads are all there).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <numeric>
+#include <thread>
+
+#include "analysis/result_reader.hpp"
+#include "tests/e2e/process.hpp"
+
+namespace vsm::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class Signals : public ::testing::Test {
+ protected:
+  std::string dir = make_temp_dir();
+  void TearDown() override { std::filesystem::remove_all(dir); }
+
+  // A run far too long to finish, stopped by `sig` after `seconds` of wall time.
+  ProcessResult run_and_signal(int sig, double seconds) {
+    Child child({vsm_binary(), "run", source_path("scenarios/paper-iov-contract.yaml"), "-o", "run.h5",
+                 "--set", "duration=1e8", "--set", "vehicles.count=200"},
+                dir);
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    child.signal(sig);
+    return child.wait();
+  }
+
+  // Rounds are written whole: each round's accepted vehicles all appear in /trades and /uploads.
+  void expect_whole_rounds(const analysis::ResultReader& result) {
+    auto info = result.info();
+    for (const auto& t : info.tables) EXPECT_FALSE(t.ragged) << t.name;
+    auto accepted = result.integers("rounds", "accepted");
+    EXPECT_GT(accepted.size(), 2u) << "the run did not get far enough for the test to mean anything";
+    long trades = std::accumulate(accepted.begin(), accepted.end(), 0L);
+    EXPECT_EQ(static_cast<long>(result.integers("trades", "round").size()), trades);
+    EXPECT_EQ(static_cast<long>(result.integers("uploads", "vehicle").size()), trades);
+    EXPECT_EQ(result.integers("vehicles", "id").size(), 200u);
+  }
+};
+
+TEST_F(Signals, SigkillLeavesAFileThatH5dumpAndH5pyRead) {
+  auto r = run_and_signal(SIGKILL, 2.0);
+  ASSERT_EQ(r.term_signal, SIGKILL);
+
+  EXPECT_EQ(run({"/usr/bin/h5dump", "-H", "run.h5"}, dir).exit_code, 0);
+  analysis::ResultReader result(dir + "/run.h5");
+  EXPECT_EQ(result.info().status, "running");  // no clean finish
+  expect_whole_rounds(result);
+
+  auto py = run({"/usr/bin/python3", "-c",
+                 "import h5py; f = h5py.File('run.h5', 'r'); "
+                 "print(f.attrs['status'], len(f['trades']['t']))"},
+                dir);
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  EXPECT_EQ(py.out, "running " + std::to_string(result.integers("trades", "t").size()) + "\n");
+}
+
+TEST_F(Signals, SigintFinishesTheRoundAndMarksTheFileInterrupted) {
+  auto r = run_and_signal(SIGINT, 1.5);
+  EXPECT_EQ(r.exit_code, 130);
+  EXPECT_THAT(r.err, HasSubstr("vsm: interrupted after"));
+  EXPECT_THAT(r.out, HasSubstr("interrupted"));
+  analysis::ResultReader result(dir + "/run.h5");
+  EXPECT_EQ(result.info().status, "interrupted");
+  EXPECT_NE(result.info().finished_at, "");
+  expect_whole_rounds(result);
+}
+
+TEST_F(Signals, SigtermDoesTheSame) {
+  auto r = run_and_signal(SIGTERM, 1.5);
+  EXPECT_EQ(r.exit_code, 143);
+  analysis::ResultReader result(dir + "/run.h5");
+  EXPECT_EQ(result.info().status, "interrupted");
+  expect_whole_rounds(result);
+}
+
+}  // namespace
+}  // namespace vsm::testing

@@ -1,0 +1,51 @@
+// The paper's utilities, checked against values worked out by hand.
+#include "policies/contract_model.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vsm::policies {
+namespace {
+
+const sim::Valuation kPaper{15, 10, 1, 1};
+constexpr double kLmax = 150;
+const ContractMenu kMenu{{{60, 1.6}, {40, 2.8}}};
+
+TEST(ContractModel, UserUtility) {
+  // 55 * 1.6 - 55 * (150/60 - 1) = 88 - 82.5
+  EXPECT_DOUBLE_EQ(user_utility(55, {60, 1.6}, kLmax), 5.5);
+  // 150 * 2.8 - 150 * (150/40 - 1) = 420 - 412.5
+  EXPECT_DOUBLE_EQ(user_utility(150, {40, 2.8}, kLmax), 7.5);
+  EXPECT_DOUBLE_EQ(user_utility(10, {kLmax, 0}, kLmax), 0.0);  // no effort, no pay
+}
+
+TEST(ContractModel, ServerUtility) {
+  // 15 * 55 - 10 * 60/150 - 1.6 = 825 - 4 - 1.6
+  EXPECT_DOUBLE_EQ(server_utility(55, 60, 1.6, kLmax, kPaper), 819.4);
+  // b1 = 2, b2 = 2: 15 * 55^2 - 10 * 0.4^2 - 1.6 = 45375 - 1.6 - 1.6
+  EXPECT_DOUBLE_EQ(server_utility(55, 60, 1.6, kLmax, {15, 10, 2, 2}), 45371.8);
+}
+
+TEST(ContractModel, BestResponsePicksHighestUtilityOrDeclines) {
+  // Per unit theta: item 0 gives 1.6 - 2.5 + 1 = 0.1, item 1 gives 2.8 - 3.75 + 1 = 0.05.
+  EXPECT_EQ(best_item(kMenu, 55, kLmax), 0u);
+  EXPECT_EQ(best_item(kMenu, 150, kLmax), 0u);
+  ContractMenu rich{{{60, 1.6}, {40, 3.0}}};  // item 1: 3.0 - 2.75 = 0.25
+  EXPECT_EQ(best_item(rich, 55, kLmax), 1u);
+  ContractMenu stingy{{{60, 1.0}, {40, 2.0}}};  // -0.5 and -0.75: decline
+  EXPECT_EQ(best_item(stingy, 55, kLmax), std::nullopt);
+}
+
+TEST(ContractModel, TiesGoToTheLowerIndexAndZeroUtilityIsAccepted) {
+  ContractMenu tied{{{60, 1.5}, {30, 4.0}}};  // both exactly 0 utility
+  EXPECT_EQ(best_item(tied, 80, kLmax), 0u);
+}
+
+TEST(ContractModel, ExpectedServerUtility) {
+  // Both types take item 0: 0.6 * (825 - 4 - 1.6) + 0.4 * (2250 - 4 - 1.6) = 491.64 + 897.76
+  EXPECT_NEAR(expected_server_utility(kMenu, {55, 150}, {0.6, 0.4}, kLmax, kPaper), 1389.4, 1e-9);
+  ContractMenu stingy{{{60, 1.0}, {40, 2.0}}};
+  EXPECT_EQ(expected_server_utility(stingy, {55, 150}, {0.6, 0.4}, kLmax, kPaper), 0.0);
+}
+
+}  // namespace
+}  // namespace vsm::policies

@@ -1,0 +1,118 @@
+// Bad scenario input: every case must give one line naming where (file:line:column, or the
+// --set that caused it), the dotted key path, and what is wrong. Expected messages are written
+// by hand from the input text.
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "sim/input_error.hpp"
+#include "tests/sim/scenario_test_util.hpp"
+
+namespace vsm::testing {
+namespace {
+
+// The minimal scenario with line `n` (1-based) replaced; an empty replacement deletes it.
+std::string replace_line(int n, const std::string& replacement) {
+  std::istringstream in(kMinimalScenario);
+  std::string line, out;
+  for (int i = 1; std::getline(in, line); ++i) {
+    if (i != n) out += line + "\n";
+    else if (!replacement.empty()) out += replacement + "\n";
+  }
+  return out;
+}
+
+std::string with_extra(const std::string& lines) { return std::string(kMinimalScenario) + lines; }
+
+struct BadInput {
+  std::string label;
+  std::string text;
+  std::vector<std::string> overrides;
+  std::string expected;
+};
+
+class ScenarioErrors : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(ScenarioErrors, NamesLocationKeyAndProblem) {
+  const auto& c = GetParam();
+  try {
+    load(c.text, c.overrides);
+    FAIL() << "accepted bad input";
+  } catch (const sim::InputError& e) {
+    EXPECT_EQ(std::string(e.what()), c.expected);
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "message must be one line";
+  }
+}
+
+const std::vector<BadInput> kCases = {
+    {"empty_file", "", {}, "test.yaml:1:1: the scenario is empty (expected a map of settings, see scenarios/README.md)"},
+    {"only_comments", "# nothing here\n", {},
+     "test.yaml:1:1: the scenario is empty (expected a map of settings, see scenarios/README.md)"},
+    {"malformed_yaml", with_extra("market: {round_period: 5\n"), {},
+     "test.yaml:15:1: malformed YAML: end of map flow not found"},
+    {"top_level_list", "- a\n- b\n", {}, "test.yaml:1:1: the scenario must be a map of settings, got a list"},
+    {"unknown_top_level_key", with_extra("vehicels: 3\n"), {},
+     "test.yaml:14:1: vehicels: unknown key (did you mean \"vehicles\"?); known keys here: duration, "
+     "edge_servers, market, mobility, name, output, radio, seed, vehicles"},
+    {"unknown_nested_key", replace_line(4, "  count: 4\n  data_megabites: 2"), {},
+     "test.yaml:5:3: vehicles.data_megabites: unknown key (did you mean \"data_megabytes\"?); known keys here: "
+     "count, data_megabytes, types"},
+    {"integer_is_text", replace_line(4, "  count: many"), {},
+     "test.yaml:4:10: vehicles.count: expected an integer, got \"many\""},
+    {"number_is_list", replace_line(2, "duration: [1, 2]"), {},
+     "test.yaml:2:11: duration: expected a number, got a list"},
+    {"map_is_scalar", with_extra("market: 5\n"), {}, "test.yaml:14:9: market: expected a map of settings, got \"5\""},
+    {"count_zero", replace_line(4, "  count: 0"), {}, "test.yaml:4:10: vehicles.count: must be >= 1 (got 0)"},
+    {"not_finite", replace_line(2, "duration: .inf"), {}, "test.yaml:2:11: duration: must be a finite number (got inf)"},
+    {"negative_period_by_override", kMinimalScenario, {"market.round_period=-5"},
+     "--set market.round_period=-5: market.round_period: must be > 0 (got -5)"},
+    {"period_longer_than_run", kMinimalScenario, {"market.round_period=500"},
+     "--set market.round_period=500: market.round_period: is longer than the whole run (duration 100 s): no "
+     "market round would happen"},
+    {"missing_vehicle_count", replace_line(4, ""), {},
+     "test.yaml:4:3: vehicles.count: missing required key (expected an integer)"},
+    {"missing_edge_servers", "vehicles:\n  count: 1\n  types: [{theta: 1, probability: 1}]\n", {},
+     "test.yaml:1:1: edge_servers: missing required key (expected a list of at least 1)"},
+    {"probabilities_do_not_sum_to_one", kMinimalScenario, {"vehicles.types.1.probability=0.4"},
+     "test.yaml:6:5: vehicles.types: type probabilities must sum to 1 (they sum to 0.9)"},
+    {"types_not_ascending", kMinimalScenario, {"vehicles.types.1.theta=20"},
+     "test.yaml:6:5: vehicles.types: types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)"},
+    {"unknown_policy", kMinimalScenario, {"edge_servers.0.policy.name=contract.fixd"},
+     "--set edge_servers.0.policy.name=contract.fixd: edge_servers[0].policy.name: unknown policy "
+     "\"contract.fixd\" (did you mean \"contract.fixed\"?); known policies: contract.fixed"},
+    {"menu_size_differs_from_types", replace_line(13, ""), {},
+     "test.yaml:12:9: edge_servers[0].policy.items: needs exactly one item per user type (2 types in "
+     "vehicles.types), got 1"},
+    {"latency_above_latency_max", kMinimalScenario, {"edge_servers.0.policy.items.0.latency=200"},
+     "--set edge_servers.0.policy.items.0.latency=200: edge_servers[0].policy.items[0].latency: must be <= 150 "
+     "(got 200)"},
+    {"duplicate_key", with_extra("duration: 5\n"), {}, "test.yaml:14:1: duration: duplicate key"},
+    {"unknown_choice", with_extra("mobility: {model: teleport}\n"), {},
+     "test.yaml:14:19: mobility.model: unknown value \"teleport\"; expected one of: static"},
+    {"unknown_key_by_override", kMinimalScenario, {"vehicles.cont=3"},
+     "--set vehicles.cont=3: vehicles.cont: unknown key (did you mean \"count\"?); known keys here: count, "
+     "data_megabytes, types"},
+    {"position_of_wrong_length", kMinimalScenario, {"edge_servers.0.position=[1]"},
+     "--set edge_servers.0.position=[1]: edge_servers[0].position: expected a list of 2 numbers, got a list"},
+    {"duplicate_server_names",
+     with_extra("  - name: edge-0\n    policy: {name: contract.fixed, items: [{latency: 1, reward: 1}, "
+                "{latency: 1, reward: 1}]}\n"),
+     {}, "test.yaml:14:11: edge_servers[1].name: duplicate server name \"edge-0\""},
+};
+
+INSTANTIATE_TEST_SUITE_P(BadInputs, ScenarioErrors, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.label; });
+
+TEST(ScenarioFile, MissingFileIsNamed) {
+  try {
+    sim::YamlDocument::load_file("/nonexistent/dir/x.yaml");
+    FAIL();
+  } catch (const sim::InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "/nonexistent/dir/x.yaml: cannot open scenario file (does it exist and is it readable?)");
+  }
+}
+
+}  // namespace
+}  // namespace vsm::testing

@@ -19,7 +19,7 @@ std::string version_text() {
   return std::string("vsm ") + vsm::sim::kVersion + " (commit " + vsm::sim::kGitCommit + ")\n" +
          "result format " + std::to_string(vsm::sim::kFormatVersion) + "; SimGrid " +
          std::to_string(SIMGRID_VERSION_MAJOR) + "." + std::to_string(SIMGRID_VERSION_MINOR) + ", HDF5 " +
-         H5_VERS_INFO;
+         std::to_string(H5_VERS_MAJOR) + "." + std::to_string(H5_VERS_MINOR) + "." + std::to_string(H5_VERS_RELEASE);
 }
 
 std::string policy_list() {
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress reports on stderr");
   run_cmd->add_flag("--json", run.json, "Print the summary as one JSON object on stdout (implies --quiet)");
   run_cmd->footer(policy_list() +
-                  "Progress goes to stderr: a bar on a terminal, a line every 10 s otherwise.\n"
+                  "\nProgress goes to stderr: a bar on a terminal, a line every 10 s otherwise.\n"
                   "SIGINT/SIGTERM finish the current round, mark the file 'interrupted' and exit 128+N;\n"
                   "a second signal stops at once. The file stays readable even after SIGKILL.");
 

@@ -32,6 +32,8 @@ struct BadInput {
   std::string expected;
 };
 
+void PrintTo(const BadInput& c, std::ostream* out) { *out << c.label; }
+
 class ScenarioErrors : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(ScenarioErrors, NamesLocationKeyAndProblem) {

@@ -30,16 +30,33 @@ h5::Handle ResultReader::dataset(const std::string& table, const std::string& co
   return h5::open_dataset(h5::open_group(file_, table), column);
 }
 
+std::uint64_t ResultReader::rows(const std::string& table) const {
+  h5::Handle group = h5::open_group(file_, table);
+  if (h5::has_attribute(group, "rows")) return static_cast<std::uint64_t>(h5::read_int_attribute(group, "rows"));
+  auto names = h5::member_names(group);  // a table written by another tool
+  return names.empty() ? 0 : h5::length(h5::open_dataset(group, names.front()));
+}
+
+namespace {
+
+template <class T>
+std::vector<T> cut(std::vector<T> values, std::uint64_t rows) {
+  if (values.size() > rows) values.resize(rows);
+  return values;
+}
+
+}  // namespace
+
 std::vector<double> ResultReader::doubles(const std::string& table, const std::string& column) const {
-  return h5::read_doubles(dataset(table, column));
+  return cut(h5::read_doubles(dataset(table, column)), rows(table));
 }
 
 std::vector<std::int64_t> ResultReader::integers(const std::string& table, const std::string& column) const {
-  return h5::read_int64s(dataset(table, column));
+  return cut(h5::read_int64s(dataset(table, column)), rows(table));
 }
 
 std::vector<std::string> ResultReader::texts(const std::string& table, const std::string& column) const {
-  return h5::read_texts(dataset(table, column));
+  return cut(h5::read_texts(dataset(table, column)), rows(table));
 }
 
 h5::ColumnType ResultReader::type(const std::string& table, const std::string& column) const {
@@ -67,13 +84,11 @@ ResultInfo ResultReader::info() const {
   for (const auto& name : tables()) {
     TableInfo table;
     table.name = name;
+    table.rows = rows(name);
     h5::Handle group = h5::open_group(file_, name);
     table.columns = h5::member_names(group);
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-      std::uint64_t rows = h5::length(h5::open_dataset(group, table.columns[i]));
-      if (i == 0) table.rows = rows;
-      else if (rows != table.rows) table.ragged = true;
-    }
+    for (const auto& column : table.columns)
+      if (h5::length(h5::open_dataset(group, column)) < table.rows) table.ragged = true;
     info.tables.push_back(table);
   }
   return info;

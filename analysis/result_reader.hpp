@@ -12,9 +12,9 @@ namespace vsm::analysis {
 
 struct TableInfo {
   std::string name;
-  std::uint64_t rows = 0;
+  std::uint64_t rows = 0;  // committed rows (the `rows` attribute; see sim/result_file.hpp)
   std::vector<std::string> columns;
-  bool ragged = false;  // columns of unequal length: not written by vsm
+  bool ragged = false;  // a column holds fewer than `rows` values: damaged, or not written by vsm
 };
 
 struct ResultInfo {
@@ -33,6 +33,9 @@ class ResultReader {
   ResultInfo info() const;
   std::vector<std::string> tables() const;
   std::vector<std::string> columns(const std::string& table) const;
+  // Columns are read up to the table's committed rows: a run killed while flushing may have
+  // left a longer, partly written tail.
+  std::uint64_t rows(const std::string& table) const;
   std::vector<double> doubles(const std::string& table, const std::string& column) const;
   std::vector<std::int64_t> integers(const std::string& table, const std::string& column) const;
   std::vector<std::string> texts(const std::string& table, const std::string& column) const;

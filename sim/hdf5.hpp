@@ -48,15 +48,17 @@ Handle open_group(const Handle& parent, const std::string& name);
 std::vector<std::string> member_names(const Handle& group);  // in creation order where tracked
 bool is_group(const Handle& parent, const std::string& name);
 
-// An empty extendible 1-D dataset, chunked and compressed.
+// An empty extendible 1-D dataset, chunked, its space allocated whenever its extent grows.
 Handle create_column(const Handle& group, const std::string& name, ColumnType type, hsize_t chunk_rows);
 Handle open_dataset(const Handle& parent, const std::string& name);
 hsize_t length(const Handle& dataset);
 ColumnType column_type(const Handle& dataset);
-// Appends values at the end of a column (grows it).
-void append(const Handle& dataset, const std::vector<double>& values);
-void append(const Handle& dataset, const std::vector<std::int64_t>& values);
-void append(const Handle& dataset, const std::vector<std::string>& values);
+// Writes values at rows [offset, offset + size). When that passes the extent, the extent grows
+// to at least twice its size, so growth (the only step that changes the chunk index) is rare.
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values);
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values);
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values);
+void set_length(const Handle& dataset, hsize_t rows);  // e.g. trims the spare space at the end
 std::vector<double> read_doubles(const Handle& dataset);  // integer columns are converted
 std::vector<std::int64_t> read_int64s(const Handle& dataset);
 std::vector<std::string> read_texts(const Handle& dataset);

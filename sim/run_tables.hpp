@@ -1,16 +1,18 @@
 #pragma once
 // The tables every run writes, created together on a result file.
 
+#include <algorithm>
+
 #include "sim/result_file.hpp"
 #include "sim/result_layout.hpp"
 
 namespace vsm::sim {
 
 struct RunTables {
-  explicit RunTables(ResultFile& result)
+  RunTables(ResultFile& result, std::size_t server_count, std::size_t vehicle_count)
       : file(result),
-        servers(result.add_table("servers", server_columns())),
-        vehicles(result.add_table("vehicles", vehicle_columns())),
+        servers(result.add_table("servers", server_columns(), server_count)),
+        vehicles(result.add_table("vehicles", vehicle_columns(), std::min<std::size_t>(vehicle_count, 4096))),
         rounds(result.add_table("rounds", round_columns())),
         trades(result.add_table("trades", trade_columns())),
         uploads(result.add_table("uploads", upload_columns())) {}

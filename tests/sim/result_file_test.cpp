@@ -38,7 +38,7 @@ TEST_F(ResultFileTest, RowsAppendedAcrossFlushesReadBackInOrder) {
       table.append({i * 0.5, -i, "row " + std::to_string(i)});
       if (i % 1000 == 999) file.flush();
     }
-    file.set_status("complete");
+    file.finish("complete");
     EXPECT_EQ(table.rows(), 5000u);
   }
   analysis::ResultReader reader(path);
@@ -71,11 +71,45 @@ TEST_F(ResultFileTest, UnflushedRowsAreNotInTheFileYet) {
   EXPECT_EQ(reader.info().status, "running");
 }
 
+TEST_F(ResultFileTest, FinishTrimsColumnsToTheirRows) {
+  {
+    ResultFile file(path);
+    h5::write_attribute(file.root(), "format_version", kFormatVersion);
+    auto table = file.add_table("things", columns(), 16);
+    for (int i = 0; i < 37; ++i) {
+      table.append({1.0 * i, i, "r"});
+      file.flush();  // the extent grows by doubling: 1, 2, 4, ... 64
+    }
+    file.finish("complete");
+  }
+  auto file = h5::open_file_read(path);
+  auto group = h5::open_group(file, "things");
+  for (const char* column : {"x", "n", "s"}) EXPECT_EQ(h5::length(h5::open_dataset(group, column)), 37u);
+}
+
+// What a kill between the two flush phases leaves: columns longer than the committed rows.
+TEST_F(ResultFileTest, ReadersStopAtTheCommittedRows) {
+  {
+    ResultFile file(path);
+    h5::write_attribute(file.root(), "format_version", kFormatVersion);
+    auto table = file.add_table("things", columns());
+    table.append({1, 1, "a"});
+    table.append({2, 2, "b"});
+    file.flush();
+    h5::Handle group = h5::open_group(file.root(), "things");
+    h5::write_at(h5::open_dataset(group, "x"), 2, std::vector<double>{3});  // phase 1 only, one column
+  }
+  analysis::ResultReader reader(path);
+  EXPECT_EQ(reader.rows("things"), 2u);
+  EXPECT_EQ(reader.doubles("things", "x"), (std::vector<double>{1, 2}));
+  EXPECT_FALSE(reader.info().tables[0].ragged);
+}
+
 TEST_F(ResultFileTest, StatusIsReplacedNotDuplicated) {
   {
     ResultFile file(path);
     h5::write_attribute(file.root(), "format_version", kFormatVersion);
-    file.set_status("interrupted");
+    file.finish("interrupted");
   }
   EXPECT_EQ(analysis::ResultReader(path).info().status, "interrupted");
 }

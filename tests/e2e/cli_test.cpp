@@ -11,16 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class Cli : public ::testing::Test {
- protected:
-  std::string dir = make_temp_dir();
-  std::string paper = source_path("scenarios/paper-iov-contract.yaml");
-  void TearDown() override { std::filesystem::remove_all(dir); }
-  ProcessResult vsm(std::vector<std::string> args) {
-    args.insert(args.begin(), vsm_binary());
-    return run(args, dir);
-  }
-};
+class Cli : public VsmTest {};
 
 TEST_F(Cli, HelpListsEveryCommandAndExitCodes) {
   auto r = vsm({"--help"});

@@ -68,6 +68,13 @@ void write_file(const std::string& path, const std::string& text) { std::ofstrea
 
 std::string vsm_binary() { return VSM_BINARY; }
 
+void VsmTest::TearDown() { std::filesystem::remove_all(dir); }
+
+ProcessResult VsmTest::vsm(std::vector<std::string> args) const {
+  args.insert(args.begin(), vsm_binary());
+  return run(args, dir);
+}
+
 std::string source_path(const std::string& relative) { return std::string(VSM_SOURCE_DIR) + "/" + relative; }
 
 }  // namespace vsm::testing

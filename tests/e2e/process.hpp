@@ -2,6 +2,7 @@
 // Running the built `vsm` binary from tests: as a child process whose output is captured, and
 // which a test may signal while it runs.
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <string>
@@ -34,5 +35,14 @@ std::string read_file(const std::string& path);
 std::string vsm_binary();
 std::string source_path(const std::string& relative);  // a file of the repository
 void write_file(const std::string& path, const std::string& text);
+
+// A test that runs `vsm` in a fresh temporary directory, removed afterwards.
+class VsmTest : public ::testing::Test {
+ protected:
+  std::string dir = make_temp_dir();
+  std::string paper = source_path("scenarios/paper-iov-contract.yaml");
+  void TearDown() override;
+  ProcessResult vsm(std::vector<std::string> args) const;  // `vsm args...` in `dir`
+};
 
 }  // namespace vsm::testing

@@ -15,18 +15,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class Run : public ::testing::Test {
- protected:
-  std::string dir = make_temp_dir();
-  std::string paper = source_path("scenarios/paper-iov-contract.yaml");
-  void TearDown() override { std::filesystem::remove_all(dir); }
-  ProcessResult vsm(std::vector<std::string> args) {
-    args.insert(args.begin(), vsm_binary());
-    return run(args, dir);
-  }
-};
+class RunCommand : public VsmTest {};
 
-TEST_F(Run, PaperScenarioFollowsTheContractModel) {
+TEST_F(RunCommand, PaperScenarioFollowsTheContractModel) {
   auto r = vsm({"run", paper, "-o", "paper.h5", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
@@ -73,7 +64,7 @@ TEST_F(Run, PaperScenarioFollowsTheContractModel) {
   EXPECT_EQ(result.doubles("uploads", "latency"), latency);
 }
 
-TEST_F(Run, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
+TEST_F(RunCommand, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
   ASSERT_EQ(vsm({"run", paper, "-o", "a.h5", "-q", "--set", "vehicles.count=50"}).exit_code, 0);
   ASSERT_EQ(vsm({"run", paper, "-o", "b.h5", "-q", "--set", "vehicles.count=50"}).exit_code, 0);
   ASSERT_EQ(vsm({"run", paper, "-o", "c.h5", "-q", "--set", "vehicles.count=50", "--seed", "2"}).exit_code, 0);
@@ -94,7 +85,7 @@ TEST_F(Run, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
   EXPECT_NE(a.info().scenario_yaml, c.info().scenario_yaml);  // the seed is recorded
 }
 
-TEST_F(Run, DefaultOutputPathAndJsonSummary) {
+TEST_F(RunCommand, DefaultOutputPathAndJsonSummary) {
   auto r = vsm({"run", paper, "--json", "--set", "duration=100"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto summary = nlohmann::json::parse(r.out);
@@ -113,7 +104,7 @@ TEST_F(Run, DefaultOutputPathAndJsonSummary) {
   EXPECT_EQ(j["tables"]["vehicles"]["rows"], 20);
 }
 
-TEST_F(Run, InfoPrintsTablesWithRowCountsAndTheRecordedScenario) {
+TEST_F(RunCommand, InfoPrintsTablesWithRowCountsAndTheRecordedScenario) {
   ASSERT_EQ(vsm({"run", paper, "-o", "p.h5", "-q", "--set", "duration=50"}).exit_code, 0);
   auto r = vsm({"info", "p.h5"});
   ASSERT_EQ(r.exit_code, 0);
@@ -127,14 +118,14 @@ TEST_F(Run, InfoPrintsTablesWithRowCountsAndTheRecordedScenario) {
   EXPECT_EQ(vsm({"validate", "again.yaml"}).exit_code, 0);
 }
 
-TEST_F(Run, ProgressGoesToStderrUnlessQuiet) {
+TEST_F(RunCommand, ProgressGoesToStderrUnlessQuiet) {
   auto r = vsm({"run", paper, "-o", "p.h5", "--set", "duration=50"});
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("vsm: complete after 4"));  // the last round starts at 40 s
 }
 
 // The README's h5py/pandas example, run as written, on a result made by the README's run command.
-TEST_F(Run, ReadmePandasExampleReadsTrades) {
+TEST_F(RunCommand, ReadmePandasExampleReadsTrades) {
   std::string readme = read_file(source_path("README.md"));
   auto start = readme.find("```python\n");
   ASSERT_NE(start, std::string::npos) << "README.md has no python example";

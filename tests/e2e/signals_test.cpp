@@ -17,14 +17,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class Signals : public ::testing::Test {
+class Signals : public VsmTest {
  protected:
-  std::string dir = make_temp_dir();
-  void TearDown() override { std::filesystem::remove_all(dir); }
-
   // A run far too long to finish, stopped by `sig` after `seconds` of wall time.
   ProcessResult run_and_signal(int sig, double seconds) {
-    Child child({vsm_binary(), "run", source_path("scenarios/paper-iov-contract.yaml"), "-o", "run.h5",
+    Child child({vsm_binary(), "run", paper, "-o", "run.h5",
                  "--set", "duration=1e8", "--set", "vehicles.count=200"},
                 dir);
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -76,6 +77,7 @@ std::optional<std::string> closest_match(const std::string& word, const std::vec
 // --- YamlDocument ----------------------------------------------------------------------------
 
 YamlDocument YamlDocument::load_file(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw InputError(path + ": is a directory, not a scenario file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open scenario file (does it exist and is it readable?)");
   std::stringstream text;

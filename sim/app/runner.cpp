@@ -3,6 +3,7 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <simgrid/s4u.hpp>
 
 #include "agents/edge_server.hpp"
@@ -44,6 +45,7 @@ void install_stop_handlers() {
 }
 
 void prepare_output(const std::string& path, bool force) {
+  if (fs::is_directory(path)) throw sim::InputError(path + ": is a directory; -o takes a file name");
   if (fs::exists(path) && !force)
     throw sim::InputError(path + ": result file already exists; pass --force to replace it or -o to write elsewhere");
   fs::path parent = fs::path(path).parent_path();
@@ -107,7 +109,13 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   vehicles.reserve(population.size());
   for (const auto& v : population) vehicles.emplace_back(v, world.vehicle_host(static_cast<std::size_t>(v.id)));
 
-  sim::ResultFile file(outcome.path);
+  std::optional<sim::ResultFile> created;
+  try {
+    created.emplace(outcome.path);
+  } catch (const sim::h5::Error&) {
+    throw sim::InputError(outcome.path + ": cannot create the result file (is its directory writable?)");
+  }
+  sim::ResultFile& file = *created;
   try {
     write_provenance(file, scenario, options);
     sim::RunTables tables(file, scenario.edge_servers.size(), population.size());

@@ -87,6 +87,20 @@ TEST_F(Cli, ExistingResultIsNotReplacedWithoutForce) {
   EXPECT_EQ(read_file(dir + "/old.h5"), "earlier results");
 }
 
+TEST_F(Cli, UnusableOutputPathIsBadInput) {
+  std::filesystem::create_directory(dir + "/adir");
+  auto r = vsm({"run", paper, "-o", "adir", "--force", "-q"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "vsm: error: adir: is a directory; -o takes a file name\n");
+  write_file(dir + "/afile", "x");
+  r = vsm({"run", paper, "-o", "afile/out.h5", "-q"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("vsm: error: afile: cannot create output directory"));
+  r = vsm({"validate", "adir"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "vsm: error: adir: is a directory, not a scenario file\n");
+}
+
 TEST_F(Cli, MissingScenarioFile) {
   auto r = vsm({"run", "nope.yaml"});
   EXPECT_EQ(r.exit_code, 2);

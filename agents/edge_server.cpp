@@ -43,8 +43,9 @@ policies::MarketState EdgeServer::observe(std::int64_t round) const {
   state.server = index_;
   state.vehicles_in_coverage = static_cast<std::int64_t>(in_coverage_.size());
   for (const auto& t : scenario_.vehicles.types) {
-    state.thetas.push_back(t.theta);
-    state.probabilities.push_back(t.probability);
+    state.types.thetas.push_back(t.theta);
+    state.types.costs.push_back(scenario_.market.cost.coefficient(t.theta));
+    state.types.probabilities.push_back(t.probability);
   }
   state.latency_max = scenario_.market.latency_max;
   state.valuation = spec_.valuation;
@@ -65,7 +66,7 @@ void EdgeServer::run_round(std::int64_t round) {
   summary.offered = state.vehicles_in_coverage;
   summary.server_utility_expected =
       static_cast<double>(state.vehicles_in_coverage) *
-      policies::expected_server_utility(menu, state.thetas, state.probabilities, latency_max, spec_.valuation);
+      policies::expected_server_utility(menu, state.types, latency_max, spec_.valuation);
 
   struct Acceptance {
     const Vehicle* vehicle;
@@ -79,10 +80,10 @@ void EdgeServer::run_round(std::int64_t round) {
     // Item n is designed for type n: count the vehicles that would rather decline it (IR) or
     // strictly prefer another item (IC).
     if (info.type < menu.items.size()) {
-      double own = policies::user_utility(info.theta, menu.items[info.type], latency_max);
+      double own = policies::user_utility(info.theta, info.cost, menu.items[info.type], latency_max);
       if (own < -policies::kIndifference) ++summary.ir_violations;
       for (const auto& other : menu.items)
-        if (policies::user_utility(info.theta, other, latency_max) > std::max(own, 0.0) + policies::kIndifference) {
+        if (policies::user_utility(info.theta, info.cost, other, latency_max) > std::max(own, 0.0) + policies::kIndifference) {
           ++summary.ic_violations;
           break;
         }
@@ -112,11 +113,13 @@ void EdgeServer::run_round(std::int64_t round) {
     trade.item = static_cast<std::int64_t>(a.item);
     trade.latency_promised = item.latency;
     trade.latency_measured = latency;
-    trade.reward = item.reward;
-    trade.user_utility = policies::user_utility(info.theta, item, latency_max);
-    // Realised revenue counts the latency the server actually got.
-    trade.server_utility = policies::server_utility(info.theta, latency, item.reward, latency_max, spec_.valuation);
+    // A breach (the promised latency missed) is not paid; the vehicle has spent its effort anyway.
     trade.on_time = latency <= item.latency ? 1 : 0;
+    trade.reward = trade.on_time ? item.reward : 0.0;
+    trade.user_utility = trade.on_time ? policies::user_utility(info.theta, info.cost, item, latency_max)
+                                       : -info.cost * policies::effort(item, latency_max);
+    // Realised revenue counts the latency the server actually got.
+    trade.server_utility = policies::server_utility(info.theta, latency, trade.reward, latency_max, spec_.valuation);
     trade.quality = info.theta;  // honest vehicles deliver data of their type's quality
     tables_.trades.append(trade);
 
@@ -131,7 +134,7 @@ void EdgeServer::run_round(std::int64_t round) {
     tables_.uploads.append(row);
 
     ++summary.accepted;
-    summary.payment += item.reward;
+    summary.payment += trade.reward;
     summary.server_utility += trade.server_utility;
     summary.welfare += trade.server_utility + trade.user_utility;
   }

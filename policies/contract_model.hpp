@@ -1,8 +1,10 @@
 #pragma once
-// The paper's contract model (DESIGN.md, "The paper's contract model"), exactly:
-//   user of type theta choosing item (L, R):  U = theta R - theta (Lmax/L - 1)
-//   server from that user:                    a1 theta^b1 - a2 (L/Lmax)^b2 - R
-// A user picks the item with the highest utility and declines when every item gives U < 0.
+// The contract model (DESIGN.md, "The paper's contract model"), generalised by the vehicles'
+// cost coefficient C (scenario market.cost_model: C = theta in the paper, a constant in the
+// classic screening model). With effort e = Lmax/L - 1:
+//   vehicle of type theta taking item (L, R):  U = theta R - C e
+//   server from that vehicle:                  a1 theta^b1 - a2 (L/Lmax)^b2 - R
+// A vehicle takes the item with the highest utility and declines when every item gives U < 0.
 
 #include <optional>
 #include <vector>
@@ -13,20 +15,28 @@
 namespace vsm::policies {
 
 // Utilities this close to zero or to each other count as equal (absorbs rounding in menus whose
-// IR or IC constraints bind exactly).
+// IR or IC constraints bind exactly, as optimal menus' do).
 inline constexpr double kIndifference = 1e-9;
 
-double user_utility(double theta, const ContractItem& item, double latency_max);
+// The user types as the server knows them: theta_n, cost coefficient C_n, probability Q_n.
+struct TypeSpace {
+  std::vector<double> thetas, costs, probabilities;
+  std::size_t size() const { return thetas.size(); }
+};
+
+double effort(const ContractItem& item, double latency_max);  // Lmax/L - 1
+double user_utility(double theta, double cost, const ContractItem& item, double latency_max);
 // `latency` is what the server got: the promised L in the model, the measured one in a run.
 double server_utility(double theta, double latency, double reward, double latency_max, const sim::Valuation& v);
 
-// The item a type-theta user picks: highest utility, ties to the lower index; nothing when it
-// declines (every item gives U < 0).
-std::optional<std::size_t> best_item(const ContractMenu& menu, double theta, double latency_max);
+// The item a vehicle takes, or nothing when it declines (every item gives U < 0). Among items
+// it is indifferent between, it takes the one designed for its own type (item `own`), as
+// contract theory assumes; else the one with the higher reward; else the lower index.
+std::optional<std::size_t> best_item(const ContractMenu& menu, double theta, double cost, double latency_max,
+                                     std::optional<std::size_t> own = std::nullopt);
 
-// Sum_n Q_n * (server utility from a type-n user's best response; 0 if it declines).
-double expected_server_utility(const ContractMenu& menu, const std::vector<double>& thetas,
-                               const std::vector<double>& probabilities, double latency_max,
+// Sum_n Q_n * (server utility from a type-n vehicle's best response; 0 if it declines).
+double expected_server_utility(const ContractMenu& menu, const TypeSpace& types, double latency_max,
                                const sim::Valuation& v);
 
 }  // namespace vsm::policies

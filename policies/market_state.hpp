@@ -1,10 +1,11 @@
 #pragma once
 // What an edge server knows when it asks its policy for an offer. It knows the type
-// distribution (theta_n, Q_n), never an individual vehicle's type: that is private.
+// distribution (theta_n, C_n, Q_n), never an individual vehicle's type: that is private.
 
 #include <cstdint>
 #include <vector>
 
+#include "policies/contract_model.hpp"
 #include "sim/scenario.hpp"
 
 namespace vsm::policies {
@@ -14,8 +15,7 @@ struct MarketState {
   double time = 0;                     // simulated seconds
   std::int64_t server = 0;             // index of the asking server
   std::int64_t vehicles_in_coverage = 0;  // M
-  std::vector<double> thetas;          // theta_1 <= ... <= theta_N
-  std::vector<double> probabilities;   // Q_1 .. Q_N
+  TypeSpace types;                     // theta_1 <= ... <= theta_N, their costs C_n and Q_n
   double latency_max = 0;              // Lmax
   sim::Valuation valuation;            // a1, a2, b1, b2
 };

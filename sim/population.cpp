@@ -35,6 +35,7 @@ std::vector<VehicleInit> make_population(const Scenario& scenario) {
     v.name = "vehicle-" + std::to_string(i);
     v.type = types.pick(probabilities);
     v.theta = scenario.vehicles.types[v.type].theta;
+    v.cost = scenario.market.cost.coefficient(v.theta);
     v.x = placement.uniform(0, scenario.mobility.area[0]);
     v.y = placement.uniform(0, scenario.mobility.area[1]);
     v.server = serving_server(scenario, v.x, v.y);

@@ -16,6 +16,7 @@ struct VehicleInit {
   std::string name;
   std::size_t type = 0;  // index into scenario.vehicles.types
   double theta = 0;
+  double cost = 0;  // cost coefficient C of effort (scenario market.cost_model)
   double x = 0, y = 0;
   std::int64_t server = -1;  // index into scenario.edge_servers, -1 when out of coverage
 };

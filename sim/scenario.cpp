@@ -82,6 +82,8 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   MapReader market = root.map("market");
   s.market.round_period = market.number("round_period", s.market.round_period, Bounds::positive());
   s.market.latency_max = market.number("latency_max", s.market.latency_max, Bounds::positive());
+  s.market.cost.kind = market.choice("cost_model", s.market.cost.kind, {"paper", "screening"});
+  s.market.cost.cost_scale = market.number("cost_scale", s.market.cost.cost_scale, Bounds::positive());
   market.finish();
   if (s.market.round_period > s.duration)
     market.fail("round_period", "is longer than the whole run (duration " + format_number(s.duration) +
@@ -136,6 +138,8 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "market" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "round_period" << YAML::Value << num(s.market.round_period);
   out << YAML::Key << "latency_max" << YAML::Value << num(s.market.latency_max);
+  out << YAML::Key << "cost_model" << YAML::Value << s.market.cost.kind;
+  out << YAML::Key << "cost_scale" << YAML::Value << num(s.market.cost.cost_scale);
   out << YAML::EndMap;
   out << YAML::Key << "mobility" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "model" << YAML::Value << s.mobility.model;

@@ -42,9 +42,20 @@ struct EdgeServerSpec {
   PolicySpec policy;
 };
 
+// How a vehicle's cost of effort e = Lmax/L - 1 (uploading within L instead of Lmax) scales.
+// A type-theta vehicle taking item (L, R) gets U = theta R - C e, with C its cost coefficient:
+//   paper:     C = theta (the paper's model: cost grows with the type, as the benefit does)
+//   screening: C = cost_scale for every type (the classic screening model)
+struct CostModel {
+  std::string kind = "paper";
+  double cost_scale = 100;
+  double coefficient(double theta) const { return kind == "paper" ? theta : cost_scale; }
+};
+
 struct MarketSpec {
   double round_period = 10;  // seconds between market rounds
   double latency_max = 150;  // Lmax, the largest latency a contract may promise (seconds)
+  CostModel cost;
 };
 
 struct VehicleSpec {

@@ -1,4 +1,4 @@
-// The paper's utilities, checked against values worked out by hand.
+// The contract model's utilities and best responses, checked against values worked out by hand.
 #include "policies/contract_model.hpp"
 
 #include <gtest/gtest.h>
@@ -10,12 +10,21 @@ const sim::Valuation kPaper{15, 10, 1, 1};
 constexpr double kLmax = 150;
 const ContractMenu kMenu{{{60, 1.6}, {40, 2.8}}};
 
-TEST(ContractModel, UserUtility) {
+// In the paper's model the cost coefficient is theta itself.
+double paper_utility(double theta, const ContractItem& item) { return user_utility(theta, theta, item, kLmax); }
+
+TEST(ContractModel, UserUtilityInThePapersModel) {
   // 55 * 1.6 - 55 * (150/60 - 1) = 88 - 82.5
-  EXPECT_DOUBLE_EQ(user_utility(55, {60, 1.6}, kLmax), 5.5);
+  EXPECT_DOUBLE_EQ(paper_utility(55, {60, 1.6}), 5.5);
   // 150 * 2.8 - 150 * (150/40 - 1) = 420 - 412.5
-  EXPECT_DOUBLE_EQ(user_utility(150, {40, 2.8}, kLmax), 7.5);
-  EXPECT_DOUBLE_EQ(user_utility(10, {kLmax, 0}, kLmax), 0.0);  // no effort, no pay
+  EXPECT_DOUBLE_EQ(paper_utility(150, {40, 2.8}), 7.5);
+  EXPECT_DOUBLE_EQ(paper_utility(10, {kLmax, 0}), 0.0);  // no effort, no pay
+}
+
+TEST(ContractModel, UserUtilityInTheScreeningModel) {
+  // theta 50, C 100, L = 75 (effort 1), R = 2.5: 125 - 100
+  EXPECT_DOUBLE_EQ(user_utility(50, 100, {75, 2.5}, kLmax), 25.0);
+  EXPECT_DOUBLE_EQ(effort({75, 2.5}, kLmax), 1.0);
 }
 
 TEST(ContractModel, ServerUtility) {
@@ -27,24 +36,27 @@ TEST(ContractModel, ServerUtility) {
 
 TEST(ContractModel, BestResponsePicksHighestUtilityOrDeclines) {
   // Per unit theta: item 0 gives 1.6 - 2.5 + 1 = 0.1, item 1 gives 2.8 - 3.75 + 1 = 0.05.
-  EXPECT_EQ(best_item(kMenu, 55, kLmax), 0u);
-  EXPECT_EQ(best_item(kMenu, 150, kLmax), 0u);
+  EXPECT_EQ(best_item(kMenu, 55, 55, kLmax), 0u);
+  EXPECT_EQ(best_item(kMenu, 150, 150, kLmax, 1), 0u);  // its own item is worse: it takes item 0
   ContractMenu rich{{{60, 1.6}, {40, 3.0}}};  // item 1: 3.0 - 2.75 = 0.25
-  EXPECT_EQ(best_item(rich, 55, kLmax), 1u);
+  EXPECT_EQ(best_item(rich, 55, 55, kLmax), 1u);
   ContractMenu stingy{{{60, 1.0}, {40, 2.0}}};  // -0.5 and -0.75: decline
-  EXPECT_EQ(best_item(stingy, 55, kLmax), std::nullopt);
+  EXPECT_EQ(best_item(stingy, 55, 55, kLmax), std::nullopt);
 }
 
-TEST(ContractModel, TiesGoToTheLowerIndexAndZeroUtilityIsAccepted) {
-  ContractMenu tied{{{60, 1.5}, {30, 4.0}}};  // both exactly 0 utility
-  EXPECT_EQ(best_item(tied, 80, kLmax), 0u);
+TEST(ContractModel, TiesGoToTheOwnItemThenTheHigherReward) {
+  ContractMenu tied{{{60, 1.5}, {30, 4.0}}};  // both exactly 0 utility for every type
+  EXPECT_EQ(best_item(tied, 80, 80, kLmax, 0), 0u);
+  EXPECT_EQ(best_item(tied, 80, 80, kLmax, 1), 1u);
+  EXPECT_EQ(best_item(tied, 80, 80, kLmax), 1u);  // no own item: the higher reward
 }
 
 TEST(ContractModel, ExpectedServerUtility) {
+  TypeSpace types{{55, 150}, {55, 150}, {0.6, 0.4}};
   // Both types take item 0: 0.6 * (825 - 4 - 1.6) + 0.4 * (2250 - 4 - 1.6) = 491.64 + 897.76
-  EXPECT_NEAR(expected_server_utility(kMenu, {55, 150}, {0.6, 0.4}, kLmax, kPaper), 1389.4, 1e-9);
+  EXPECT_NEAR(expected_server_utility(kMenu, types, kLmax, kPaper), 1389.4, 1e-9);
   ContractMenu stingy{{{60, 1.0}, {40, 2.0}}};
-  EXPECT_EQ(expected_server_utility(stingy, {55, 150}, {0.6, 0.4}, kLmax, kPaper), 0.0);
+  EXPECT_EQ(expected_server_utility(stingy, types, kLmax, kPaper), 0.0);
 }
 
 }  // namespace

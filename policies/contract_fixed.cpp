@@ -2,7 +2,8 @@
 
 namespace vsm::policies {
 
-FixedContract::FixedContract(sim::MapReader& params, const sim::Scenario& scenario) {
+FixedContract::FixedContract(sim::MapReader& params, const PolicyContext& context) {
+  const auto& scenario = context.scenario;
   const double latency_max = scenario.market.latency_max;
   std::vector<sim::MapReader> items = params.maps("items", 1);
   if (items.size() != scenario.vehicles.types.size())

@@ -9,13 +9,14 @@
 //       - {latency: 40, reward: 2.8}
 
 #include "policies/incentive_policy.hpp"
+#include "policies/policy_context.hpp"
 #include "sim/yaml_reader.hpp"
 
 namespace vsm::policies {
 
 class FixedContract : public IncentivePolicy {
  public:
-  FixedContract(sim::MapReader& params, const sim::Scenario& scenario);
+  FixedContract(sim::MapReader& params, const PolicyContext& context);
   std::string name() const override { return "contract.fixed"; }
   Offer offer(const MarketState&) override { return menu_; }
   YAML::Node params() const override;

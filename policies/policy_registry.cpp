@@ -1,6 +1,8 @@
 #include "policies/policy_registry.hpp"
 
 #include "policies/contract_fixed.hpp"
+#include "policies/contract_optimal.hpp"
+#include "policies/contract_random.hpp"
 #include "sim/input_error.hpp"
 
 namespace vsm::policies {
@@ -8,8 +10,8 @@ namespace {
 
 template <class Policy>
 PolicyEntry entry(std::string name, std::string summary) {
-  return {std::move(name), std::move(summary), [](sim::MapReader& params, const sim::Scenario& scenario) {
-            return std::unique_ptr<IncentivePolicy>(std::make_unique<Policy>(params, scenario));
+  return {std::move(name), std::move(summary), [](sim::MapReader& params, const PolicyContext& context) {
+            return std::unique_ptr<IncentivePolicy>(std::make_unique<Policy>(params, context));
           }};
 }
 
@@ -17,16 +19,18 @@ PolicyEntry entry(std::string name, std::string summary) {
 
 const std::vector<PolicyEntry>& policy_registry() {
   static const std::vector<PolicyEntry> registry = {
+      entry<OptimalContract>("contract.optimal", "the exact optimal contract menu (IR and IC hold; the oracle)"),
       entry<FixedContract>("contract.fixed", "a hand-set contract menu, one item {latency, reward} per user type"),
+      entry<RandomContract>("contract.random", "a random menu every round (a baseline)"),
   };
   return registry;
 }
 
 std::unique_ptr<IncentivePolicy> make_policy(const std::string& name, sim::MapReader& params,
-                                             const sim::Scenario& scenario) {
+                                             const PolicyContext& context) {
   std::vector<std::string> names;
   for (const auto& e : policy_registry()) {
-    if (e.name == name) return e.make(params, scenario);
+    if (e.name == name) return e.make(params, context);
     names.push_back(e.name);
   }
   std::string list;
@@ -36,16 +40,18 @@ std::unique_ptr<IncentivePolicy> make_policy(const std::string& name, sim::MapRe
                           "; known policies: " + list);
 }
 
-std::unique_ptr<IncentivePolicy> make_policy(const sim::PolicySpec& spec, const sim::Scenario& scenario) {
+std::unique_ptr<IncentivePolicy> make_policy(const sim::EdgeServerSpec& server, const sim::Scenario& scenario) {
+  const auto& spec = server.policy;
   auto doc = sim::YamlDocument::from_node(spec.params, "policy " + spec.name);
   sim::MapReader params(doc, doc.root(), "policy", /*optional_map=*/true);
-  auto policy = make_policy(spec.name, params, scenario);
+  auto policy = make_policy(spec.name, params, {scenario, server.name});
   params.finish();
   return policy;
 }
 
-YAML::Node resolve_policy(const std::string& name, sim::MapReader& params, const sim::Scenario& scenario) {
-  return make_policy(name, params, scenario)->params();
+YAML::Node resolve_policy(const std::string& name, sim::MapReader& params, const sim::Scenario& scenario,
+                          const std::string& server) {
+  return make_policy(name, params, {scenario, server})->params();
 }
 
 }  // namespace vsm::policies

@@ -49,7 +49,8 @@ std::vector<Column<UploadRow>> upload_columns() {
 std::vector<Column<VehicleRow>> vehicle_columns() {
   using R = VehicleRow;
   return {{"id", "", &R::id},         {"name", "", &R::name}, {"type", "index", &R::type},
-          {"theta", "", &R::theta},   {"x", "m", &R::x},      {"y", "m", &R::y},
+          {"theta", "", &R::theta},   {"cost", "utility per unit effort", &R::cost},
+          {"x", "m", &R::x},          {"y", "m", &R::y},
           {"server", "id", &R::server}};
 }
 

@@ -43,7 +43,7 @@ struct VehicleRow {  // /vehicles: static, one row per vehicle
   std::int64_t id = 0;
   std::string name;
   std::int64_t type = 0;  // index into the scenario's vehicles.types
-  double theta = 0, x = 0, y = 0;
+  double theta = 0, cost = 0, x = 0, y = 0;
   std::int64_t server = -1;  // serving edge server, -1 when out of every server's coverage
 };
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "sim/random_stream.hpp"
+
 namespace vsm::sim {
 namespace {
 
@@ -30,25 +32,51 @@ Valuation read_valuation(MapReader m) {
   return v;
 }
 
-std::vector<UserType> read_types(MapReader& vehicles) {
+// A type's theta is a number, or a range [low, high] drawn once per run; its probability is a
+// number, or `dirichlet` (then every type's is: Q ~ Dirichlet(1, ..., 1), as in the paper).
+// The resolved scenario records the drawn values, so a recorded run replays exactly.
+std::vector<UserType> read_types(MapReader& vehicles, std::uint64_t seed) {
   std::vector<UserType> types;
   std::vector<MapReader> entries = vehicles.maps("types", 1);
-  double total = 0;
+  RandomStream thetas(seed, "vehicles.types.theta"), shares(seed, "vehicles.types.probability");
+  std::size_t dirichlet = 0;
+  bool drawn_theta = false;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     MapReader& t = entries[i];
     UserType type;
     type.name = t.text("name", "type-" + std::to_string(i + 1));
-    type.theta = t.number("theta", Bounds::positive());
-    type.probability = t.number("probability", Bounds::between(0, 1));
+    YAML::Node theta = t.node("theta");
+    if (theta.IsSequence()) {
+      auto range = t.numbers("theta", {0, 0}, Bounds::positive());
+      if (range[1] < range[0]) t.fail("theta", "a range [low, high] needs low <= high");
+      type.theta = thetas.uniform(range[0], range[1]);
+      drawn_theta = true;
+    } else {
+      type.theta = t.number("theta", Bounds::positive());
+    }
+    if (t.has("probability") && t.node("probability").IsScalar() && t.node("probability").Scalar() == "dirichlet") {
+      t.text("probability");
+      type.probability = -std::log(1.0 - shares.uniform());  // Gamma(1); normalised below
+      ++dirichlet;
+    } else {
+      type.probability = t.number("probability", Bounds::between(0, 1));
+    }
     t.finish();
-    total += type.probability;
     types.push_back(type);
   }
-  if (std::fabs(total - 1.0) > 1e-9)
+  if (dirichlet > 0 && dirichlet < types.size())
+    vehicles.fail("types", "either every type's probability is \"dirichlet\" or none is");
+  double total = 0;
+  for (const auto& t : types) total += t.probability;
+  if (dirichlet > 0)
+    for (auto& t : types) t.probability /= total;
+  else if (std::fabs(total - 1.0) > 1e-9)
     vehicles.fail("types", "type probabilities must sum to 1 (they sum to " + format_number(total) + ")");
   for (std::size_t i = 1; i < types.size(); ++i)
     if (types[i].theta < types[i - 1].theta)
-      vehicles.fail("types", "types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)");
+      vehicles.fail("types", "types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)" +
+                                 std::string(drawn_theta ? "; drawn thetas came out of order: make the ranges not overlap"
+                                                         : ""));
   return types;
 }
 
@@ -64,7 +92,7 @@ EdgeServerSpec read_edge_server(MapReader& m, std::size_t index, const Scenario&
   s.valuation = read_valuation(m.map("valuation"));
   MapReader policy = m.map("policy");
   s.policy.name = policy.text("name");
-  s.policy.params = resolve_policy(s.policy.name, policy, so_far);
+  s.policy.params = resolve_policy(s.policy.name, policy, so_far, s.name);
   policy.finish();
   m.finish();
   return s;
@@ -105,7 +133,7 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   MapReader vehicles = root.map("vehicles");
   s.vehicles.count = vehicles.integer("count", Bounds::between(1, 1e7));
   s.vehicles.data_megabytes = vehicles.number("data_megabytes", s.vehicles.data_megabytes, Bounds::positive());
-  s.vehicles.types = read_types(vehicles);
+  s.vehicles.types = read_types(vehicles, s.seed);
   vehicles.finish();
 
   std::vector<MapReader> servers = root.maps("edge_servers", 1);

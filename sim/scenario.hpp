@@ -91,11 +91,11 @@ struct Scenario {
   OutputSpec output;
 };
 
-// Checks one server's policy map (whose `name` key is already read) and returns the policy's
-// parameters with defaults filled in. Supplied by the layer that knows the policies: sim/ sits
-// below policies/ and cannot name them.
-using PolicyResolver =
-    std::function<YAML::Node(const std::string& name, MapReader& policy, const Scenario& scenario)>;
+// Checks the policy map of server `server` (its `name` key already read) and returns the
+// policy's parameters with defaults filled in. Supplied by the layer that knows the policies:
+// sim/ sits below policies/ and cannot name them.
+using PolicyResolver = std::function<YAML::Node(const std::string& name, MapReader& policy,
+                                                const Scenario& scenario, const std::string& server)>;
 
 // Reads and checks a scenario. Throws InputError with file:line:column and key path.
 Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_policy);

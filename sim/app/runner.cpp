@@ -73,7 +73,7 @@ void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
                            s.cpu_speed, s.policy.name});
   }
   for (const auto& v : population)
-    tables.vehicles.append({v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.x, v.y, v.server});
+    tables.vehicles.append({v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.cost, v.x, v.y, v.server});
   tables.file.flush();
 }
 
@@ -127,7 +127,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
       for (const auto& v : vehicles)
         if (v.info().server == static_cast<std::int64_t>(i)) in_coverage.push_back(&v);
       servers.push_back(std::make_unique<agents::EdgeServer>(
-          scenario, i, world.server_host(i), policies::make_policy(scenario.edge_servers[i].policy, scenario),
+          scenario, i, world.server_host(i), policies::make_policy(scenario.edge_servers[i], scenario),
           std::move(in_coverage), tables));
       agents::EdgeServer* server = servers.back().get();
       sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });

@@ -17,17 +17,17 @@ using ::testing::HasSubstr;
 
 class RunCommand : public VsmTest {};
 
-TEST_F(RunCommand, PaperScenarioFollowsTheContractModel) {
-  auto r = vsm({"run", paper, "-o", "paper.h5", "--quiet"});
+TEST_F(RunCommand, FixedMenuFollowsTheContractModel) {
+  auto r = vsm({"run", source_path("scenarios/contract-fixed.yaml"), "-o", "fixed.h5", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
-  EXPECT_THAT(r.out, HasSubstr("result: paper.h5"));
+  EXPECT_THAT(r.out, HasSubstr("result: fixed.h5"));
 
-  analysis::ResultReader result(dir + "/paper.h5");
+  analysis::ResultReader result(dir + "/fixed.h5");
   auto info = result.info();
   EXPECT_EQ(info.status, "complete");
   EXPECT_EQ(info.seed, 1);
-  EXPECT_EQ(info.scenario_name, "paper-iov-contract");
+  EXPECT_EQ(info.scenario_name, "contract-fixed");
   EXPECT_THAT(info.scenario_yaml, HasSubstr("latency_max: 150"));
 
   // 600 s of 10 s rounds; the default coverage holds the whole area, so all 20 vehicles are offered.

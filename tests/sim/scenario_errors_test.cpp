@@ -82,7 +82,8 @@ const std::vector<BadInput> kCases = {
      "test.yaml:6:5: vehicles.types: types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)"},
     {"unknown_policy", kMinimalScenario, {"edge_servers.0.policy.name=contract.fixd"},
      "--set edge_servers.0.policy.name=contract.fixd: edge_servers[0].policy.name: unknown policy "
-     "\"contract.fixd\" (did you mean \"contract.fixed\"?); known policies: contract.fixed"},
+     "\"contract.fixd\" (did you mean \"contract.fixed\"?); known policies: contract.optimal, contract.fixed, "
+     "contract.random"},
     {"menu_size_differs_from_types", replace_line(13, ""), {},
      "test.yaml:12:9: edge_servers[0].policy.items: needs exactly one item per user type (2 types in "
      "vehicles.types), got 1"},

@@ -1,7 +1,9 @@
 #include "agents/edge_server.hpp"
 
+#include <cmath>
 #include <simgrid/s4u.hpp>
 
+#include "policies/auction.hpp"
 #include "policies/contract_model.hpp"
 #include "sim/stop_request.hpp"
 
@@ -52,29 +54,30 @@ policies::MarketState EdgeServer::observe(std::int64_t round) const {
   return state;
 }
 
+double EdgeServer::data_value(double theta, double latency) const {
+  return policies::server_utility(theta, latency, 0.0, scenario_.market.latency_max, spec_.valuation);
+}
+
 void EdgeServer::run_round(std::int64_t round) {
-  const double latency_max = scenario_.market.latency_max;
-  const double megabytes = scenario_.vehicles.data_megabytes;
   const auto state = observe(round);
   const auto offer = policy_->offer(state);
-  const auto& menu = std::get<policies::ContractMenu>(offer);
-
   sim::RoundRow summary;
   summary.t = state.time;
   summary.round = round;
   summary.server = index_;
   summary.offered = state.vehicles_in_coverage;
-  summary.server_utility_expected =
-      static_cast<double>(state.vehicles_in_coverage) *
-      policies::expected_server_utility(menu, state.types, latency_max, spec_.valuation);
+  auto deals = std::visit([&](const auto& o) { return negotiate(o, state, summary); }, offer);
+  deliver(deals, summary);
+  tables_.rounds.append(summary);
+  tables_.file.flush();
+}
 
-  struct Acceptance {
-    const Vehicle* vehicle;
-    std::size_t item;
-    sg4::CommPtr upload;
-  };
-  std::vector<Acceptance> accepted;
-  std::vector<sg4::CommPtr> uploads;
+std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, const policies::MarketState& state,
+                                        sim::RoundRow& summary) const {
+  const double latency_max = state.latency_max;
+  summary.server_utility_expected = static_cast<double>(state.vehicles_in_coverage) *
+                                    policies::expected_server_utility(menu, state.types, latency_max, spec_.valuation);
+  std::vector<Deal> deals;
   for (const Vehicle* v : in_coverage_) {
     const auto& info = v->info();
     // Item n is designed for type n: count the vehicles that would rather decline it (IR) or
@@ -88,49 +91,105 @@ void EdgeServer::run_round(std::int64_t round) {
           break;
         }
     }
-    auto choice = v->respond(offer, latency_max);
-    if (!choice) {
+    auto response = v->respond(menu, latency_max);
+    if (!response.participates) {
       ++summary.declined;
       continue;
     }
-    auto upload = sg4::Comm::sendto_async(v->host(), host_, static_cast<std::uint64_t>(megabytes * 1e6));
-    accepted.push_back({v, *choice, upload});
-    uploads.push_back(upload);
+    const auto& item = menu.items[response.item];
+    deals.push_back({v, static_cast<std::int64_t>(response.item), item.latency, scenario_.vehicles.data_megabytes,
+                     item.reward, policies::user_utility(info.theta, info.cost, item, latency_max),
+                     -info.cost * policies::effort(item, latency_max),
+                     [this, theta = info.theta](double latency) { return data_value(theta, latency); }});
   }
+  return deals;
+}
+
+std::vector<Deal> EdgeServer::negotiate(const policies::PostedPrice& posted, const policies::MarketState& state,
+                                        sim::RoundRow& summary) const {
+  summary.server_utility_expected = posted.expected_utility;
+  // The leader values the quality-weighted data of the round as a whole,
+  // value_weight ln(1 + sum theta x); each delivery is credited its share of it.
+  std::vector<std::pair<const Vehicle*, double>> supplies;
+  double quality_total = 0;
+  for (const Vehicle* v : in_coverage_) {
+    auto response = v->respond(posted, state.latency_max);
+    if (!response.participates) {
+      ++summary.declined;
+      continue;
+    }
+    supplies.emplace_back(v, response.amount);
+    quality_total += v->info().theta * response.amount;
+  }
+  const double round_value = posted.value_weight * std::log1p(quality_total);
+  std::vector<Deal> deals;
+  for (const auto& [v, amount] : supplies) {
+    const double theta = v->info().theta, c = v->money_cost();
+    const double share = round_value * theta * amount / quality_total;
+    deals.push_back({v, -1, posted.deadline, amount * scenario_.vehicles.data_megabytes, posted.price * amount,
+                     theta * (posted.price * amount - c * amount * amount / 2), -theta * c * amount * amount / 2,
+                     [share](double) { return share; }});
+  }
+  return deals;
+}
+
+std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, const policies::MarketState& state,
+                                        sim::RoundRow& summary) const {
+  std::vector<double> bids;
+  for (const Vehicle* v : in_coverage_) bids.push_back(v->respond(rules, state.latency_max).bid);
+  auto outcome = policies::clear_auction(bids, rules);
+  summary.declined = static_cast<std::int64_t>(in_coverage_.size() - outcome.winners.size());
+  std::vector<Deal> deals;
+  for (std::size_t w : outcome.winners) {
+    const Vehicle* v = in_coverage_[w];
+    const double theta = v->info().theta, cost = bids[w];  // truthful bids reveal the cost
+    summary.server_utility_expected += data_value(theta, rules.latency) - outcome.price;
+    deals.push_back({v, -1, rules.latency, scenario_.vehicles.data_megabytes, outcome.price,
+                     theta * (outcome.price - cost), -theta * cost,
+                     [this, theta](double latency) { return data_value(theta, latency); }});
+  }
+  return deals;
+}
+
+void EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary) {
+  std::vector<sg4::CommPtr> uploads;
+  for (const auto& deal : deals)
+    uploads.push_back(sg4::Comm::sendto_async(deal.vehicle->host(), host_,
+                                              static_cast<std::uint64_t>(std::llround(deal.megabytes * 1e6))));
   sg4::Comm::wait_all(uploads);
 
-  for (const auto& a : accepted) {
-    const auto& info = a.vehicle->info();
-    const auto& item = menu.items[a.item];
-    const double latency = a.upload->get_finish_time() - a.upload->get_start_time();
+  for (std::size_t i = 0; i < deals.size(); ++i) {
+    const Deal& deal = deals[i];
+    const auto& info = deal.vehicle->info();
+    const auto& upload = uploads[i];
+    const double latency = upload->get_finish_time() - upload->get_start_time();
+    // A breach (the promised latency missed) is not paid; the vehicle has spent its effort anyway.
+    const bool on_time = latency <= deal.deadline;
 
     sim::TradeRow trade;
-    trade.t = state.time;
-    trade.round = round;
+    trade.t = summary.t;
+    trade.round = summary.round;
     trade.server = index_;
     trade.vehicle = info.id;
     trade.theta = info.theta;
-    trade.item = static_cast<std::int64_t>(a.item);
-    trade.latency_promised = item.latency;
+    trade.item = deal.item;
+    trade.latency_promised = deal.deadline;
     trade.latency_measured = latency;
-    // A breach (the promised latency missed) is not paid; the vehicle has spent its effort anyway.
-    trade.on_time = latency <= item.latency ? 1 : 0;
-    trade.reward = trade.on_time ? item.reward : 0.0;
-    trade.user_utility = trade.on_time ? policies::user_utility(info.theta, info.cost, item, latency_max)
-                                       : -info.cost * policies::effort(item, latency_max);
-    // Realised revenue counts the latency the server actually got.
-    trade.server_utility = policies::server_utility(info.theta, latency, trade.reward, latency_max, spec_.valuation);
+    trade.on_time = on_time ? 1 : 0;
+    trade.reward = on_time ? deal.reward : 0.0;
+    trade.user_utility = on_time ? deal.user_paid : deal.user_unpaid;
+    trade.server_utility = deal.revenue(latency) - trade.reward;  // realised: the latency measured
     trade.quality = info.theta;  // honest vehicles deliver data of their type's quality
     tables_.trades.append(trade);
 
     sim::UploadRow row;
     row.vehicle = info.id;
     row.server = index_;
-    row.t_start = a.upload->get_start_time();
-    row.t_end = a.upload->get_finish_time();
-    row.megabytes = megabytes;
+    row.t_start = upload->get_start_time();
+    row.t_end = upload->get_finish_time();
+    row.megabytes = deal.megabytes;
     row.latency = latency;
-    row.outcome = static_cast<std::int64_t>(trade.on_time ? sim::UploadOutcome::Ok : sim::UploadOutcome::DeadlineMissed);
+    row.outcome = static_cast<std::int64_t>(on_time ? sim::UploadOutcome::Ok : sim::UploadOutcome::DeadlineMissed);
     tables_.uploads.append(row);
 
     ++summary.accepted;
@@ -138,8 +197,6 @@ void EdgeServer::run_round(std::int64_t round) {
     summary.server_utility += trade.server_utility;
     summary.welfare += trade.server_utility + trade.user_utility;
   }
-  tables_.rounds.append(summary);
-  tables_.file.flush();
 }
 
 }  // namespace vsm::agents

@@ -1,13 +1,34 @@
 #include "agents/vehicle.hpp"
 
 #include "policies/contract_model.hpp"
+#include "policies/stackelberg.hpp"
 
 namespace vsm::agents {
+namespace {
 
-std::optional<std::size_t> Vehicle::respond(const policies::Offer& offer, double latency_max) const {
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+}  // namespace
+
+Response Vehicle::respond(const policies::Offer& offer, double latency_max) const {
   return std::visit(
-      [&](const policies::ContractMenu& menu) {
-        return policies::best_item(menu, init_.theta, init_.cost, latency_max, init_.type);
+      Overloaded{
+          [&](const policies::ContractMenu& menu) {
+            auto item = policies::best_item(menu, init_.theta, init_.cost, latency_max, init_.type);
+            return Response{item.has_value(), item.value_or(0), 0, 0};
+          },
+          [&](const policies::PostedPrice& posted) {
+            double amount = policies::best_supply(posted.price, money_cost());
+            return Response{amount > 0, 0, amount, 0};
+          },
+          [&](const policies::AuctionRules& rules) {
+            return Response{true, 0, 0, money_cost() * (latency_max / rules.latency - 1.0)};
+          },
       },
       offer);
 }

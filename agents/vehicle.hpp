@@ -1,6 +1,7 @@
 #pragma once
-// A vehicle: a private type theta, a host in the SimGrid world, and a best response to offers.
-// Vehicles are self-interested: a contract item is taken only if it is the best for the vehicle.
+// A vehicle: a private type theta, its cost coefficient, a host in the SimGrid world, and a
+// best response to every kind of offer. Vehicles are self-interested: they take a deal only if
+// it is the best for them (policies/contract_model.hpp, stackelberg.hpp, auction.hpp).
 
 #include <optional>
 
@@ -13,13 +14,21 @@ class Host;
 
 namespace vsm::agents {
 
+struct Response {
+  bool participates = false;
+  std::size_t item = 0;  // contract menu: the item taken
+  double amount = 0;     // posted price: batches supplied
+  double bid = 0;        // auction: the cost bid (truthful)
+};
+
 class Vehicle {
  public:
   Vehicle(sim::VehicleInit init, simgrid::s4u::Host* host) : init_(std::move(init)), host_(host) {}
 
-  // The contract item this vehicle takes, or nothing when it declines.
-  std::optional<std::size_t> respond(const policies::Offer& offer, double latency_max) const;
+  Response respond(const policies::Offer& offer, double latency_max) const;
 
+  // Money cost of one unit of effort (c = C / theta).
+  double money_cost() const { return init_.cost / init_.theta; }
   const sim::VehicleInit& info() const { return init_; }
   simgrid::s4u::Host* host() const { return host_; }
 

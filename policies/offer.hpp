@@ -1,7 +1,8 @@
 #pragma once
-// What a policy offers the vehicles in a round. Stackelberg prices and auction rules join the
-// variant as those mechanisms arrive.
+// What a policy offers the vehicles in a round: a contract menu, a posted unit price
+// (Stackelberg leader), or the rules of a reverse auction.
 
+#include <cstddef>
 #include <variant>
 #include <vector>
 
@@ -18,6 +19,23 @@ struct ContractMenu {
   std::vector<ContractItem> items;
 };
 
-using Offer = std::variant<ContractMenu>;
+// The Stackelberg leader's move: a price per batch of data; each vehicle chooses how many
+// batches (a real number >= 0) to deliver within `deadline`.
+struct PostedPrice {
+  double price = 0;
+  double deadline = 0;          // seconds
+  double value_weight = 0;      // the leader values the round's data at value_weight ln(1 + sum theta x)
+  double expected_utility = 0;  // what the leader expects at this price (its own model)
+};
+
+// A reverse auction for `slots` deliveries of one batch within `latency`; vehicles bid their
+// cost, the lowest bids win and each winner is paid the same clearing price (auction.hpp).
+struct AuctionRules {
+  std::size_t slots = 0;
+  double reserve = 0;  // the most the server pays for one slot
+  double latency = 0;  // seconds
+};
+
+using Offer = std::variant<ContractMenu, PostedPrice, AuctionRules>;
 
 }  // namespace vsm::policies

@@ -3,6 +3,8 @@
 #include "policies/contract_fixed.hpp"
 #include "policies/contract_optimal.hpp"
 #include "policies/contract_random.hpp"
+#include "policies/auction.hpp"
+#include "policies/stackelberg.hpp"
 #include "sim/input_error.hpp"
 
 namespace vsm::policies {
@@ -22,6 +24,8 @@ const std::vector<PolicyEntry>& policy_registry() {
       entry<OptimalContract>("contract.optimal", "the exact optimal contract menu (IR and IC hold; the oracle)"),
       entry<FixedContract>("contract.fixed", "a hand-set contract menu, one item {latency, reward} per user type"),
       entry<RandomContract>("contract.random", "a random menu every round (a baseline)"),
+      entry<Stackelberg>("stackelberg", "a posted price per batch, the leader's optimum; vehicles choose how much"),
+      entry<Auction>("auction", "a truthful reverse auction for k delivery slots ((k+1)-th price, reserve)"),
   };
   return registry;
 }

@@ -282,3 +282,30 @@ TEST(OptimalContract, IroningPoolsTypesWhoseVirtualCostsWouldReverse) {
 
 }  // namespace
 }  // namespace vsm::policies
+
+namespace vsm::policies {
+namespace {
+
+// Beyond what the brute force can search: eight types, where the menu must still be feasible
+// and tight (IR binds for the lowest type, each downward IC binds, efforts do not decrease).
+TEST(OptimalContract, ManyTypesMenuIsFeasibleAndTight) {
+  std::mt19937_64 rng(99);
+  for (int instance = 0; instance < 20; ++instance) {
+    Instance in = random_instance(rng, 8, /*screening=*/true);
+    ContractMenu menu = optimal_menu(in.types, kLmax, in.valuation);
+    const auto& t = in.types;
+    for (std::size_t n = 0; n < 8; ++n) {
+      EXPECT_EQ(best_item(menu, t.thetas[n], t.costs[n], kLmax, n), n);
+      if (n > 0) {
+        EXPECT_GE(effort(menu.items[n], kLmax), effort(menu.items[n - 1], kLmax) - 1e-12);
+        double own = user_utility(t.thetas[n], t.costs[n], menu.items[n], kLmax);
+        double below = user_utility(t.thetas[n], t.costs[n], menu.items[n - 1], kLmax);
+        EXPECT_NEAR(own, below, 1e-9 * std::max(1.0, std::fabs(own)));
+      }
+    }
+    EXPECT_NEAR(user_utility(t.thetas[0], t.costs[0], menu.items[0], kLmax), 0.0, 1e-9);
+  }
+}
+
+}  // namespace
+}  // namespace vsm::policies

@@ -20,7 +20,13 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, sg4::Ho
       host_(host),
       policy_(std::move(policy)),
       in_coverage_(std::move(in_coverage)),
-      tables_(tables) {}
+      tables_(tables) {
+  for (const auto& t : scenario.vehicles.types) {
+    types_.thetas.push_back(t.theta);
+    types_.costs.push_back(scenario.market.cost.coefficient(t.theta));
+    types_.probabilities.push_back(t.probability);
+  }
+}
 
 void EdgeServer::operator()() {
   const double period = scenario_.market.round_period;
@@ -44,11 +50,7 @@ policies::MarketState EdgeServer::observe(std::int64_t round) const {
   state.time = sg4::Engine::get_clock();
   state.server = index_;
   state.vehicles_in_coverage = static_cast<std::int64_t>(in_coverage_.size());
-  for (const auto& t : scenario_.vehicles.types) {
-    state.types.thetas.push_back(t.theta);
-    state.types.costs.push_back(scenario_.market.cost.coefficient(t.theta));
-    state.types.probabilities.push_back(t.probability);
-  }
+  state.types = types_;
   state.latency_max = scenario_.market.latency_max;
   state.valuation = spec_.valuation;
   return state;
@@ -80,17 +82,9 @@ std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, cons
   std::vector<Deal> deals;
   for (const Vehicle* v : in_coverage_) {
     const auto& info = v->info();
-    // Item n is designed for type n: count the vehicles that would rather decline it (IR) or
-    // strictly prefer another item (IC).
-    if (info.type < menu.items.size()) {
-      double own = policies::user_utility(info.theta, info.cost, menu.items[info.type], latency_max);
-      if (own < -policies::kIndifference) ++summary.ir_violations;
-      for (const auto& other : menu.items)
-        if (policies::user_utility(info.theta, info.cost, other, latency_max) > std::max(own, 0.0) + policies::kIndifference) {
-          ++summary.ic_violations;
-          break;
-        }
-    }
+    auto violated = policies::violations(menu, info.theta, info.cost, latency_max, info.type);
+    summary.ir_violations += violated.ir;
+    summary.ic_violations += violated.ic;
     auto response = v->respond(menu, latency_max);
     if (!response.participates) {
       ++summary.declined;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agents/vehicle.hpp"
+#include "policies/contract_model.hpp"
 #include "policies/incentive_policy.hpp"
 #include "sim/run_tables.hpp"
 #include "sim/scenario.hpp"
@@ -60,6 +61,7 @@ class EdgeServer {
   simgrid::s4u::Host* host_;
   std::unique_ptr<policies::IncentivePolicy> policy_;
   std::vector<const Vehicle*> in_coverage_;
+  policies::TypeSpace types_;  // what the server knows of the vehicles: the type distribution
   sim::RunTables& tables_;
   std::int64_t rounds_done_ = 0;
   std::string error_;

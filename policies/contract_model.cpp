@@ -1,5 +1,6 @@
 #include "policies/contract_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace vsm::policies {
@@ -25,6 +26,16 @@ std::optional<std::size_t> best_item(const ContractMenu& menu, double theta, dou
     if (!best || menu.items[i].reward > menu.items[*best].reward) best = i;
   }
   return best;
+}
+
+Violations violations(const ContractMenu& menu, double theta, double cost, double latency_max, std::size_t own) {
+  Violations v;
+  if (own >= menu.items.size()) return v;
+  double own_utility = user_utility(theta, cost, menu.items[own], latency_max);
+  v.ir = own_utility < -kIndifference;
+  for (const auto& other : menu.items)
+    v.ic = v.ic || user_utility(theta, cost, other, latency_max) > std::max(own_utility, 0.0) + kIndifference;
+  return v;
 }
 
 double expected_server_utility(const ContractMenu& menu, const TypeSpace& types, double latency_max,

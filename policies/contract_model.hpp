@@ -35,6 +35,13 @@ double server_utility(double theta, double latency, double reward, double latenc
 std::optional<std::size_t> best_item(const ContractMenu& menu, double theta, double cost, double latency_max,
                                      std::optional<std::size_t> own = std::nullopt);
 
+// Whether a vehicle would rather decline the item designed for it (IR violated) or strictly
+// prefers another item (IC violated).
+struct Violations {
+  bool ir = false, ic = false;
+};
+Violations violations(const ContractMenu& menu, double theta, double cost, double latency_max, std::size_t own);
+
 // Sum_n Q_n * (server utility from a type-n vehicle's best response; 0 if it declines).
 double expected_server_utility(const ContractMenu& menu, const TypeSpace& types, double latency_max,
                                const sim::Valuation& v);

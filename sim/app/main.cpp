@@ -6,6 +6,7 @@
 #include <simgrid/version.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "policies/policy_registry.hpp"
@@ -23,8 +24,11 @@ std::string version_text() {
 }
 
 std::string policy_list() {
-  std::string text = "Policies (edge_servers[i].policy.name):\n";
-  for (const auto& p : vsm::policies::policy_registry()) text += "  " + p.name + "  " + p.summary + "\n";
+  std::string text = "Policies (edge_servers[i].policy.name; parameters in scenarios/README.md):\n";
+  std::size_t width = 0;
+  for (const auto& p : vsm::policies::policy_registry()) width = std::max(width, p.name.size());
+  for (const auto& p : vsm::policies::policy_registry())
+    text += "  " + p.name + std::string(width + 2 - p.name.size(), ' ') + p.summary + "\n";
   return text;
 }
 

@@ -61,3 +61,23 @@ TEST(ContractModel, ExpectedServerUtility) {
 
 }  // namespace
 }  // namespace vsm::policies
+
+namespace vsm::policies {
+namespace {
+
+TEST(ContractModel, ViolationsOfTheOwnItem) {
+  // Type 2 (theta 150) strictly prefers item 0 (0.1 theta) to its own (0.05 theta): IC.
+  auto high = violations(kMenu, 150, 150, kLmax, 1);
+  EXPECT_FALSE(high.ir);
+  EXPECT_TRUE(high.ic);
+  auto low = violations(kMenu, 55, 55, kLmax, 0);
+  EXPECT_FALSE(low.ir);
+  EXPECT_FALSE(low.ic);
+  ContractMenu harsh{{{60, 1.0}, {40, 2.9}}};  // item 0: -0.5 theta (IR), item 1: +0.15 theta
+  auto first = violations(harsh, 55, 55, kLmax, 0);
+  EXPECT_TRUE(first.ir);
+  EXPECT_TRUE(first.ic);
+}
+
+}  // namespace
+}  // namespace vsm::policies

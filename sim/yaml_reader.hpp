@@ -79,6 +79,9 @@ class MapReader {
   MapReader map(const std::string& key);  // a missing key reads as an empty map
   std::vector<MapReader> maps(const std::string& key, std::size_t min_count = 0);  // list of maps
 
+  // Marks a key as known when the caller reads its node itself (for shapes no reader covers).
+  void claim(const std::string& key) { asked_.insert(key); }
+
   // Rejects keys that were never asked for. Call once every key has been read.
   void finish() const;
 

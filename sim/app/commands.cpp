@@ -3,13 +3,18 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <numeric>
+#include <thread>
 
 #include "analysis/result_reader.hpp"
 #include "sim/app/runner.hpp"
 #include "sim/app/scenario_loading.hpp"
+#include "sim/app/sweep_plan.hpp"
+#include "sim/app/sweep_runner.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/input_error.hpp"
+#include "sim/stop_request.hpp"
 
 namespace vsm::app {
 namespace {
@@ -91,6 +96,69 @@ int validate_command(const ScenarioArgs& args, bool print_resolved) {
                 << " edge server(s), " << scenario.vehicles.count << " vehicles, " << scenario.duration
                 << " s, seed " << scenario.seed << ")\n";
     }
+    return kOk;
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  }
+}
+
+int sweep_command(const SweepArgs& args) {
+  try {
+    SweepPlan plan = plan_sweep(args.file);
+    if (args.dry_run) {
+      for (const auto& p : plan.points) std::printf("%s  %s\n", p.id.c_str(), p.name.c_str());
+      std::printf("%zu points\n", plan.points.size());
+      return kOk;
+    }
+    if (args.output.empty()) throw sim::InputError("vsm sweep: -o DIR is required (or --dry-run)");
+    if (plan.points.size() > args.limit && !args.yes)
+      throw sim::InputError(args.file + ": " + std::to_string(plan.points.size()) + " points exceed the limit of " +
+                            std::to_string(args.limit) + "; pass --yes to run them anyway");
+    SweepOptions options;
+    options.dir = args.output;
+    options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+    options.quiet = args.quiet;
+    options.command_line = args.command_line;
+    SweepReport report = run_sweep_locally(plan, options);
+    std::printf("sweep %s: %zu points, %zu were already complete, %zu run now, %zu failed%s\n", args.output.c_str(),
+                report.total, report.already_complete, report.ran, report.failed,
+                report.stopped ? " (stopped early: run the same command again to finish)" : "");
+    std::printf("  index: %s/index.csv   (status: vsm sweep status %s)\n", args.output.c_str(), args.output.c_str());
+    if (report.stopped) return 128 + std::max(0, sim::g_stop_signal.load());
+    return report.failed ? 100 + static_cast<int>(std::min<std::size_t>(report.failed, 27)) : kOk;
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kInternalError;
+  }
+}
+
+int sweep_status_command(const std::string& dir, bool json) {
+  try {
+    std::vector<std::string> keys;
+    auto points = read_manifest(dir, &keys);
+    std::map<std::string, std::size_t> counts;
+    nlohmann::json failed = nlohmann::json::array();
+    for (const auto& p : points) {
+      auto status = point_status(dir, p.id);
+      ++counts[to_string(status)];
+      if (status == PointStatus::Failed) failed.push_back({{"id", p.id}, {"name", p.name}, {"error", point_error(dir, p.id)}});
+    }
+    if (json) {
+      nlohmann::json out = {{"dir", dir}, {"points", points.size()}, {"failed_points", failed}};
+      for (const char* s : {"complete", "running", "interrupted", "failed", "pending"}) out[s] = counts[s];
+      std::cout << out.dump() << "\n";
+      return kOk;
+    }
+    std::printf("%s: %zu points: %zu complete, %zu running (or killed), %zu interrupted, %zu failed, %zu pending\n",
+                dir.c_str(), points.size(), counts["complete"], counts["running"], counts["interrupted"],
+                counts["failed"], counts["pending"]);
+    for (const auto& f : failed)
+      std::printf("  failed %s (%s): %s\n", f["id"].get<std::string>().c_str(), f["name"].get<std::string>().c_str(),
+                  f["error"].get<std::string>().c_str());
     return kOk;
   } catch (const sim::InputError& e) {
     print_error(e.what());

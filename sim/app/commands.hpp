@@ -30,7 +30,19 @@ struct RunArgs {
   std::string command_line;
 };
 
+struct SweepArgs {
+  std::string file, output, backend = "local";
+  std::size_t jobs = 0;  // 0: the number of cores
+  std::size_t limit = 10000;
+  bool dry_run = false, yes = false, quiet = false;
+  std::string command_line;
+};
+
 int run_command(const RunArgs& args);
+// Exit code: 0 all points complete; 2 bad input; 100 + the number of failed points (at most
+// 127, meaning 27 or more); 128+N stopped by signal N.
+int sweep_command(const SweepArgs& args);
+int sweep_status_command(const std::string& dir, bool json);
 int validate_command(const ScenarioArgs& args, bool print_resolved);
 int info_command(const std::string& result, bool json, bool print_scenario);
 

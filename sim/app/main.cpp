@@ -93,6 +93,27 @@ int main(int argc, char** argv) {
   info_cmd->add_flag("--json", info_json, "Print as one JSON object");
   info_cmd->add_flag("--scenario", info_scenario, "Print the recorded (resolved) scenario YAML");
 
+  vsm::app::SweepArgs sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "Run every point of a sweep file (configs/sweeps/README.md)");
+  sweep_cmd->add_option("sweep_file", sweep.file, "Sweep file: a base scenario and the axes to vary");
+  sweep_cmd->add_option("-o,--output", sweep.output,
+                        "Output directory: manifest.yaml, points/<id>.h5 and .log, index.csv. Running the same\n"
+                        "command again skips complete points and re-runs missing, killed or failed ones.");
+  sweep_cmd->add_option("--backend", sweep.backend, "Where points run: local (child processes)")
+      ->check(CLI::IsMember({"local"}));
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Points run at once (default: the number of cores)");
+  sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the points (id, swept values, seed) and their count");
+  sweep_cmd->add_option("--limit", sweep.limit, "Sweeps larger than this need --yes (default 10000)");
+  sweep_cmd->add_flag("--yes", sweep.yes, "Run a sweep larger than --limit");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress on stderr");
+  sweep_cmd->footer("Exit codes: 0 every point complete; 2 bad input; 100+N: N points failed (127: 27 or more);\n"
+                    "128+N stopped by signal N (points in flight finish their round; run again to finish).");
+  std::string status_dir;
+  bool status_json = false;
+  auto* status_cmd = sweep_cmd->add_subcommand("status", "Count a sweep directory's points by status, from its files");
+  status_cmd->add_option("dir", status_dir, "The sweep's output directory")->required();
+  status_cmd->add_flag("--json", status_json, "Print as one JSON object");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -106,5 +127,14 @@ int main(int argc, char** argv) {
     return vsm::app::run_command(run);
   }
   if (*validate_cmd) return vsm::app::validate_command(validate, print_resolved);
+  if (*status_cmd) return vsm::app::sweep_status_command(status_dir, status_json);
+  if (*sweep_cmd) {
+    if (sweep.file.empty()) {
+      std::cerr << "vsm: error: vsm sweep needs a sweep file (or: vsm sweep status DIR)\n";
+      return vsm::app::kBadInput;
+    }
+    sweep.command_line = joined(argc, argv);
+    return vsm::app::sweep_command(sweep);
+  }
   return vsm::app::info_command(result, info_json, info_scenario);
 }

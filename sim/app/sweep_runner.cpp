@@ -1,0 +1,237 @@
+#include "sim/app/sweep_runner.hpp"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "analysis/result_reader.hpp"
+#include "sim/app/progress.hpp"
+#include "sim/input_error.hpp"
+#include "sim/stop_request.hpp"
+
+namespace fs = std::filesystem;
+
+namespace vsm::app {
+namespace {
+
+std::string points_dir(const std::string& dir) { return dir + "/points"; }
+std::string result_path(const std::string& dir, const std::string& id) { return points_dir(dir) + "/" + id + ".h5"; }
+std::string log_path(const std::string& dir, const std::string& id) { return points_dir(dir) + "/" + id + ".log"; }
+std::string failed_path(const std::string& dir, const std::string& id) {
+  return points_dir(dir) + "/" + id + ".failed";
+}
+
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+// Starts `vsm run` for one point; its output goes to the point's log. The child dies with the
+// sweep (PR_SET_PDEATHSIG), so killing a sweep leaves no orphans running.
+pid_t start_point(const SweepPlan& plan, const SweepPoint& point, const std::string& dir) {
+  std::vector<std::string> args = {fs::read_symlink("/proc/self/exe").string(), "run", plan.base};
+  for (const auto& [key, value] : point.values) args.insert(args.end(), {"--set", key + "=" + value});
+  args.insert(args.end(), {"--seed", std::to_string(point.seed), "-o", result_path(dir, point.id), "--force", "-q"});
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int log = open(log_path(dir, point.id).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(log, 1);
+    dup2(log, 2);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+void on_stop_signal(int signal) { sim::g_stop_signal.store(signal); }
+
+}  // namespace
+
+const char* to_string(PointStatus status) {
+  switch (status) {
+    case PointStatus::Pending: return "pending";
+    case PointStatus::Running: return "running";
+    case PointStatus::Complete: return "complete";
+    case PointStatus::Interrupted: return "interrupted";
+    case PointStatus::Failed: return "failed";
+  }
+  return "?";
+}
+
+PointStatus point_status(const std::string& dir, const std::string& id) {
+  if (fs::exists(result_path(dir, id))) {
+    try {
+      std::string status = analysis::ResultReader(result_path(dir, id)).info().status;
+      if (status == "complete") return PointStatus::Complete;
+      if (status == "interrupted") return PointStatus::Interrupted;
+      if (status == "failed") return PointStatus::Failed;
+      return PointStatus::Running;
+    } catch (const std::exception&) {
+      return PointStatus::Running;  // being written (locked) or cut short before its first flush
+    }
+  }
+  return fs::exists(failed_path(dir, id)) ? PointStatus::Failed : PointStatus::Pending;
+}
+
+std::string point_error(const std::string& dir, const std::string& id) {
+  return fs::exists(failed_path(dir, id)) ? last_line(failed_path(dir, id)) : "";
+}
+
+void write_manifest(const SweepPlan& plan, const SweepOptions& options) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "sweep" << YAML::Value << plan.file;
+  out << YAML::Key << "base" << YAML::Value << plan.base;
+  out << YAML::Key << "command" << YAML::Value << options.command_line;
+  out << YAML::Key << "keys" << YAML::Value << YAML::Flow << plan.keys;
+  out << YAML::Key << "points" << YAML::Value << YAML::BeginSeq;
+  for (const auto& p : plan.points) {
+    out << YAML::BeginMap << YAML::Key << "id" << YAML::Value << p.id << YAML::Key << "name" << YAML::Value << p.name
+        << YAML::Key << "seed" << YAML::Value << p.seed << YAML::Key << "values" << YAML::Value << YAML::Flow
+        << YAML::BeginMap;
+    for (const auto& [key, value] : p.values) out << YAML::Key << key << YAML::Value << value;
+    out << YAML::EndMap << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  std::string path = options.dir + "/manifest.yaml";
+  std::ofstream(path + ".tmp") << out.c_str() << "\n";
+  fs::rename(path + ".tmp", path);  // a reader never sees half a manifest
+}
+
+std::vector<SweepPoint> read_manifest(const std::string& dir, std::vector<std::string>* keys) {
+  std::string path = dir + "/manifest.yaml";
+  if (!fs::exists(path)) throw sim::InputError(dir + ": not a sweep directory (no manifest.yaml)");
+  YAML::Node manifest = YAML::LoadFile(path);
+  if (keys)
+    for (const auto& k : manifest["keys"]) keys->push_back(k.as<std::string>());
+  std::vector<SweepPoint> points;
+  for (const auto& p : manifest["points"]) {
+    SweepPoint point;
+    point.id = p["id"].as<std::string>();
+    point.name = p["name"].as<std::string>();
+    point.seed = p["seed"].as<std::uint64_t>();
+    for (const auto& kv : p["values"]) point.values.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
+    points.push_back(point);
+  }
+  return points;
+}
+
+void write_index(const std::string& dir, const std::vector<SweepPoint>& points, const std::vector<std::string>& keys) {
+  auto quoted = [](const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::ostringstream csv;
+  csv << "id,name,seed";
+  for (const auto& k : keys) csv << "," << quoted(k);
+  csv << ",status,file\n";
+  for (const auto& p : points) {
+    std::map<std::string, std::string> values(p.values.begin(), p.values.end());
+    csv << p.id << "," << quoted(p.name) << "," << p.seed;
+    for (const auto& k : keys) csv << "," << quoted(values[k]);
+    csv << "," << to_string(point_status(dir, p.id)) << ",points/" << p.id << ".h5\n";
+  }
+  std::ofstream(dir + "/index.csv.tmp") << csv.str();
+  fs::rename(dir + "/index.csv.tmp", dir + "/index.csv");
+}
+
+SweepReport run_sweep_locally(const SweepPlan& plan, const SweepOptions& options) {
+  fs::create_directories(points_dir(options.dir));
+  write_manifest(plan, options);
+
+  SweepReport report;
+  report.total = plan.points.size();
+  std::vector<const SweepPoint*> todo;
+  for (const auto& p : plan.points) {
+    if (point_status(options.dir, p.id) == PointStatus::Complete) {
+      ++report.already_complete;
+      continue;
+    }
+    fs::remove(failed_path(options.dir, p.id));
+    todo.push_back(&p);
+  }
+  if (!options.quiet)
+    std::fprintf(stderr, "vsm sweep: %zu points, %zu already complete, %zu to run with %zu jobs\n", report.total,
+                 report.already_complete, todo.size(), options.jobs);
+
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  const bool terminal = !options.quiet && isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
+  auto last_report = start;
+  std::map<pid_t, const SweepPoint*> running;
+  std::size_t next = 0, done = 0;
+  auto show = [&](bool force) {
+    if (options.quiet) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_report < std::chrono::seconds(terminal ? 1 : 10)) return;
+    last_report = now;
+    double elapsed = std::chrono::duration<double>(now - start).count();
+    std::string eta = done ? Progress::format_seconds(elapsed * static_cast<double>(todo.size() - done) / done) : "?";
+    std::fprintf(stderr, "%svsm sweep: %zu/%zu done, %zu running, %zu failed, elapsed %s, ETA %s%s",
+                 terminal ? "\r" : "", done, todo.size(), running.size(), report.failed,
+                 Progress::format_seconds(elapsed).c_str(), eta.c_str(), terminal ? "\033[K" : "\n");
+  };
+
+  while (next < todo.size() || !running.empty()) {
+    while (!sim::stop_requested() && next < todo.size() && running.size() < options.jobs) {
+      running[start_point(plan, *todo[next], options.dir)] = todo[next];
+      ++next;
+    }
+    if (running.empty()) break;
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) {
+        for (const auto& [child, point] : running) kill(child, SIGTERM);  // each finishes its round
+        continue;
+      }
+      break;
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const SweepPoint& point = *it->second;
+    running.erase(it);
+    ++done;
+    ++report.ran;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code != 0 && !(sim::stop_requested() && code >= 128)) {
+      ++report.failed;
+      std::ofstream(failed_path(options.dir, point.id))
+          << "exit code " << code << "\n" << last_line(log_path(options.dir, point.id)) << "\n";
+    }
+    show(false);
+  }
+  if (!todo.empty()) show(true);
+  if (terminal && !todo.empty()) std::fprintf(stderr, "\n");
+  report.stopped = sim::stop_requested();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  write_index(options.dir, plan.points, plan.keys);
+  return report;
+}
+
+}  // namespace vsm::app

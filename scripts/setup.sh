@@ -17,13 +17,15 @@ ROOT=$(pwd)
 JOBS=${VSM_JOBS:-$(nproc)}
 
 # Debian 12 packages. libopenblas0-pthread matters: without it Debian's LibTorch falls back
-# to the reference BLAS and trains about 8x slower.
+# to the reference BLAS and trains about 8x slower. Slurm and munge are for the test of
+# `vsm sweep --backend slurm` against a real single-node cluster (scripts/slurm-local.sh).
 PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libsimgrid-dev libtorch-dev libopenblas0-pthread libeigen3-dev libyaml-cpp-dev
   libhdf5-dev hdf5-tools libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-pandas
+  slurmctld slurmd slurm-client munge
 )
 
 say() { echo "setup: $*" >&2; }
@@ -58,6 +60,17 @@ run_tests() {
   ctest --test-dir "$dir" --output-on-failure -j "$JOBS"
 }
 
+# A local Slurm cluster for the Slurm sweep test, stopped again when this script ends. Without
+# root it cannot start, and that one test is skipped (VSM_REQUIRE_SLURM=1 makes it fail).
+start_slurm() {
+  if [ "$(id -u)" = 0 ] && bash scripts/slurm-local.sh up; then
+    eval "$(bash scripts/slurm-local.sh env)"
+    trap 'bash scripts/slurm-local.sh down >/dev/null 2>&1 || true' EXIT
+  else
+    say "no local Slurm cluster: the Slurm sweep test will be skipped"
+  fi
+}
+
 case "${1:-}" in
   deps)
     install_deps ;;
@@ -71,6 +84,7 @@ case "${1:-}" in
   test)
     install_deps
     build Release "${VSM_BUILD_DIR:-build}" -DVSM_WERROR=ON
+    start_slurm
     run_tests "${VSM_BUILD_DIR:-build}" ;;
   asan)
     install_deps

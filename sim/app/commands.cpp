@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "sim/app/scenario_loading.hpp"
 #include "sim/app/sweep_plan.hpp"
 #include "sim/app/sweep_runner.hpp"
+#include "sim/app/sweep_slurm.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/input_error.hpp"
 #include "sim/stop_request.hpp"
@@ -120,7 +123,31 @@ int sweep_command(const SweepArgs& args) {
     options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
     options.quiet = args.quiet;
     options.command_line = args.command_line;
-    SweepReport report = run_sweep_locally(plan, options);
+    write_manifest(plan, options);
+
+    if (args.backend == "slurm") {
+      auto submission = submit_to_slurm(plan, args.output,
+                                        args.slurm_template.empty() ? default_slurm_template() : args.slurm_template,
+                                        args.sbatch);
+      if (submission.points == 0) {
+        std::printf("sweep %s: all %zu points complete, nothing submitted\n", args.output.c_str(), plan.points.size());
+        return write_index(args.output, plan) ? 100 : kOk;
+      }
+      std::printf("sweep %s: %zu of %zu points submitted as job array %s (%zu tasks), index job %s after it\n",
+                  args.output.c_str(), submission.points, plan.points.size(), submission.array_job.c_str(),
+                  submission.tasks, submission.index_job.c_str());
+      if (!args.wait) {
+        std::printf("  follow with: vsm sweep status %s\n", args.output.c_str());
+        return kOk;
+      }
+      wait_for_jobs({submission.array_job, submission.index_job});
+      std::size_t failed = write_index(args.output, plan);
+      std::printf("  done: %zu failed   (index: %s/index.csv)\n", failed, args.output.c_str());
+      return failed ? 100 + static_cast<int>(std::min<std::size_t>(failed, 27)) : kOk;
+    }
+
+    SweepReport report = run_points(plan, options);
+    write_index(args.output, plan);
     std::printf("sweep %s: %zu points, %zu were already complete, %zu run now, %zu failed%s\n", args.output.c_str(),
                 report.total, report.already_complete, report.ran, report.failed,
                 report.stopped ? " (stopped early: run the same command again to finish)" : "");
@@ -138,8 +165,7 @@ int sweep_command(const SweepArgs& args) {
 
 int sweep_status_command(const std::string& dir, bool json) {
   try {
-    std::vector<std::string> keys;
-    auto points = read_manifest(dir, &keys);
+    auto points = read_manifest(dir).points;
     std::map<std::string, std::size_t> counts;
     nlohmann::json failed = nlohmann::json::array();
     for (const auto& p : points) {
@@ -160,6 +186,37 @@ int sweep_status_command(const std::string& dir, bool json) {
       std::printf("  failed %s (%s): %s\n", f["id"].get<std::string>().c_str(), f["name"].get<std::string>().c_str(),
                   f["error"].get<std::string>().c_str());
     return kOk;
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  }
+}
+
+int sweep_task_command(const std::string& dir, std::size_t task) {
+  try {
+    SweepPlan plan = read_manifest(dir);
+    auto ids = task_points(dir, task);
+    std::erase_if(plan.points, [&](const SweepPoint& p) { return std::find(ids.begin(), ids.end(), p.id) == ids.end(); });
+    SweepOptions options;
+    options.dir = dir;
+    const char* cpus = std::getenv("SLURM_CPUS_PER_TASK");
+    options.jobs = cpus ? std::max(1, std::atoi(cpus)) : 1;
+    options.quiet = true;
+    SweepReport report = run_points(plan, options);
+    std::printf("task %zu: %zu points, %zu run, %zu failed (recorded in their files)\n", task, report.total, report.ran,
+                report.failed);
+    return report.stopped ? 128 + std::max(0, sim::g_stop_signal.load()) : kOk;  // failures are in the files
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  }
+}
+
+int sweep_index_command(const std::string& dir) {
+  try {
+    std::size_t failed = write_index(dir, read_manifest(dir));
+    std::printf("%s/index.csv written, %zu failed point(s)\n", dir.c_str(), failed);
+    return failed ? 100 + static_cast<int>(std::min<std::size_t>(failed, 27)) : kOk;
   } catch (const sim::InputError& e) {
     print_error(e.what());
     return kBadInput;

@@ -34,7 +34,9 @@ struct SweepArgs {
   std::string file, output, backend = "local";
   std::size_t jobs = 0;  // 0: the number of cores
   std::size_t limit = 10000;
-  bool dry_run = false, yes = false, quiet = false;
+  bool dry_run = false, yes = false, quiet = false, wait = false;
+  std::string slurm_template;        // empty: configs/cluster/slurm-array.sbatch
+  std::vector<std::string> sbatch;   // extra #SBATCH options
   std::string command_line;
 };
 
@@ -43,6 +45,8 @@ int run_command(const RunArgs& args);
 // 127, meaning 27 or more); 128+N stopped by signal N.
 int sweep_command(const SweepArgs& args);
 int sweep_status_command(const std::string& dir, bool json);
+int sweep_task_command(const std::string& dir, std::size_t task);  // one Slurm array task
+int sweep_index_command(const std::string& dir);                    // writes DIR/index.csv
 int validate_command(const ScenarioArgs& args, bool print_resolved);
 int info_command(const std::string& result, bool json, bool print_scenario);
 

@@ -99,8 +99,15 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("-o,--output", sweep.output,
                         "Output directory: manifest.yaml, points/<id>.h5 and .log, index.csv. Running the same\n"
                         "command again skips complete points and re-runs missing, killed or failed ones.");
-  sweep_cmd->add_option("--backend", sweep.backend, "Where points run: local (child processes)")
-      ->check(CLI::IsMember({"local"}));
+  sweep_cmd->add_option("--backend", sweep.backend,
+                        "Where points run: local (child processes) or slurm (a job array, then an index job)")
+      ->check(CLI::IsMember({"local", "slurm"}));
+  sweep_cmd->add_flag("--wait", sweep.wait, "slurm: wait until the jobs end, then write the index and report");
+  sweep_cmd->add_option("--slurm-template", sweep.slurm_template,
+                        "slurm: the batch script template (default configs/cluster/slurm-array.sbatch)");
+  sweep_cmd->add_option("--sbatch", sweep.sbatch, "slurm: one more #SBATCH option, e.g. --sbatch=--qos=short")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Points run at once (default: the number of cores)");
   sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the points (id, swept values, seed) and their count");
   sweep_cmd->add_option("--limit", sweep.limit, "Sweeps larger than this need --yes (default 10000)");
@@ -113,6 +120,14 @@ int main(int argc, char** argv) {
   auto* status_cmd = sweep_cmd->add_subcommand("status", "Count a sweep directory's points by status, from its files");
   status_cmd->add_option("dir", status_dir, "The sweep's output directory")->required();
   status_cmd->add_flag("--json", status_json, "Print as one JSON object");
+  std::string task_dir;
+  std::size_t task_index = 0;
+  auto* task_cmd = sweep_cmd->add_subcommand("task", "Run one Slurm array task's points (used by the batch script)");
+  task_cmd->add_option("dir", task_dir, "The sweep's output directory")->required();
+  task_cmd->add_option("task", task_index, "The array task index (SLURM_ARRAY_TASK_ID)")->required();
+  std::string index_dir;
+  auto* index_cmd = sweep_cmd->add_subcommand("index", "Write DIR/index.csv from the points' files");
+  index_cmd->add_option("dir", index_dir, "The sweep's output directory")->required();
 
   try {
     app.parse(argc, argv);
@@ -128,6 +143,8 @@ int main(int argc, char** argv) {
   }
   if (*validate_cmd) return vsm::app::validate_command(validate, print_resolved);
   if (*status_cmd) return vsm::app::sweep_status_command(status_dir, status_json);
+  if (*task_cmd) return vsm::app::sweep_task_command(task_dir, task_index);
+  if (*index_cmd) return vsm::app::sweep_index_command(index_dir);
   if (*sweep_cmd) {
     if (sweep.file.empty()) {
       std::cerr << "vsm: error: vsm sweep needs a sweep file (or: vsm sweep status DIR)\n";

@@ -138,6 +138,20 @@ SweepPlan plan_sweep(const std::string& sweep_file) {
     combos = next;
   }
   random.finish();
+
+  sim::MapReader slurm = root.map("slurm");
+  plan.slurm.partition = slurm.text("partition", "");
+  plan.slurm.time = slurm.text("time", plan.slurm.time);
+  plan.slurm.mem = slurm.text("mem", plan.slurm.mem);
+  plan.slurm.cpus_per_task = slurm.integer("cpus_per_task", 1, sim::Bounds::between(1, 1024));
+  plan.slurm.points_per_task = slurm.integer("points_per_task", 0, sim::Bounds::at_least(0));
+  if (slurm.has("extra")) {
+    YAML::Node extra = slurm.node("extra");
+    slurm.claim("extra");
+    if (!extra.IsSequence()) doc.fail(slurm.path_of("extra"), extra, "expected a list of sbatch options");
+    for (const auto& line : extra) plan.slurm.extra.push_back(line.Scalar());
+  }
+  slurm.finish();
   root.finish();
 
   std::set<std::string> seen;

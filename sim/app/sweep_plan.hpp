@@ -26,11 +26,22 @@ struct SweepPoint {
   std::string scenario_yaml;  // the resolved scenario this point runs
 };
 
+// How a sweep asks Slurm for resources (the sweep file's `slurm:` section; sweep_slurm.hpp).
+struct SlurmSettings {
+  std::string partition;  // empty: the cluster's default
+  std::string time = "01:00:00";
+  std::string mem = "1G";
+  std::int64_t cpus_per_task = 1;
+  std::int64_t points_per_task = 0;  // 0: enough to keep the array at most 1000 tasks
+  std::vector<std::string> extra;    // more #SBATCH options, e.g. --qos=short
+};
+
 struct SweepPlan {
   std::string file;       // the sweep file
   std::string base;       // the base scenario, as a path usable from the working directory
   std::vector<std::string> keys;  // every swept key, in file order
   std::vector<SweepPoint> points;
+  SlurmSettings slurm;
 };
 
 // Reads and expands a sweep file; every point is resolved (and so checked) like `vsm validate`.

@@ -25,7 +25,6 @@ namespace vsm::app {
 namespace {
 
 std::string points_dir(const std::string& dir) { return dir + "/points"; }
-std::string result_path(const std::string& dir, const std::string& id) { return points_dir(dir) + "/" + id + ".h5"; }
 std::string log_path(const std::string& dir, const std::string& id) { return points_dir(dir) + "/" + id + ".log"; }
 std::string failed_path(const std::string& dir, const std::string& id) {
   return points_dir(dir) + "/" + id + ".failed";
@@ -65,6 +64,8 @@ void on_stop_signal(int signal) { sim::g_stop_signal.store(signal); }
 
 }  // namespace
 
+std::string result_path(const std::string& dir, const std::string& id) { return points_dir(dir) + "/" + id + ".h5"; }
+
 const char* to_string(PointStatus status) {
   switch (status) {
     case PointStatus::Pending: return "pending";
@@ -96,6 +97,7 @@ std::string point_error(const std::string& dir, const std::string& id) {
 }
 
 void write_manifest(const SweepPlan& plan, const SweepOptions& options) {
+  fs::create_directories(points_dir(options.dir));
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "sweep" << YAML::Value << plan.file;
@@ -116,25 +118,28 @@ void write_manifest(const SweepPlan& plan, const SweepOptions& options) {
   fs::rename(path + ".tmp", path);  // a reader never sees half a manifest
 }
 
-std::vector<SweepPoint> read_manifest(const std::string& dir, std::vector<std::string>* keys) {
+SweepPlan read_manifest(const std::string& dir) {
   std::string path = dir + "/manifest.yaml";
   if (!fs::exists(path)) throw sim::InputError(dir + ": not a sweep directory (no manifest.yaml)");
   YAML::Node manifest = YAML::LoadFile(path);
-  if (keys)
-    for (const auto& k : manifest["keys"]) keys->push_back(k.as<std::string>());
-  std::vector<SweepPoint> points;
+  SweepPlan plan;
+  plan.file = manifest["sweep"].as<std::string>();
+  plan.base = manifest["base"].as<std::string>();
+  for (const auto& k : manifest["keys"]) plan.keys.push_back(k.as<std::string>());
   for (const auto& p : manifest["points"]) {
     SweepPoint point;
     point.id = p["id"].as<std::string>();
     point.name = p["name"].as<std::string>();
     point.seed = p["seed"].as<std::uint64_t>();
     for (const auto& kv : p["values"]) point.values.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
-    points.push_back(point);
+    plan.points.push_back(point);
   }
-  return points;
+  return plan;
 }
 
-void write_index(const std::string& dir, const std::vector<SweepPoint>& points, const std::vector<std::string>& keys) {
+std::size_t write_index(const std::string& dir, const SweepPlan& plan) {
+  const auto& keys = plan.keys;
+  std::size_t failed = 0;
   auto quoted = [](const std::string& s) {
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -144,19 +149,21 @@ void write_index(const std::string& dir, const std::vector<SweepPoint>& points, 
   csv << "id,name,seed";
   for (const auto& k : keys) csv << "," << quoted(k);
   csv << ",status,file\n";
-  for (const auto& p : points) {
+  for (const auto& p : plan.points) {
     std::map<std::string, std::string> values(p.values.begin(), p.values.end());
+    PointStatus status = point_status(dir, p.id);
+    failed += status == PointStatus::Failed;
     csv << p.id << "," << quoted(p.name) << "," << p.seed;
     for (const auto& k : keys) csv << "," << quoted(values[k]);
-    csv << "," << to_string(point_status(dir, p.id)) << ",points/" << p.id << ".h5\n";
+    csv << "," << to_string(status) << ",points/" << p.id << ".h5\n";
   }
   std::ofstream(dir + "/index.csv.tmp") << csv.str();
   fs::rename(dir + "/index.csv.tmp", dir + "/index.csv");
+  return failed;
 }
 
-SweepReport run_sweep_locally(const SweepPlan& plan, const SweepOptions& options) {
+SweepReport run_points(const SweepPlan& plan, const SweepOptions& options) {
   fs::create_directories(points_dir(options.dir));
-  write_manifest(plan, options);
 
   SweepReport report;
   report.total = plan.points.size();
@@ -230,7 +237,6 @@ SweepReport run_sweep_locally(const SweepPlan& plan, const SweepOptions& options
   report.stopped = sim::stop_requested();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
-  write_index(options.dir, plan.points, plan.keys);
   return report;
 }
 

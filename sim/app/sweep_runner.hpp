@@ -36,11 +36,14 @@ struct SweepReport {
   bool stopped = false;  // SIGINT/SIGTERM: no new points were started
 };
 
-// Runs every point not already complete. Never touches a complete result.
-SweepReport run_sweep_locally(const SweepPlan& plan, const SweepOptions& options);
+// Runs every point of `plan` not already complete, into options.dir. Never touches a complete
+// result, the manifest or the index.
+SweepReport run_points(const SweepPlan& plan, const SweepOptions& options);
 
 void write_manifest(const SweepPlan& plan, const SweepOptions& options);
-std::vector<SweepPoint> read_manifest(const std::string& dir, std::vector<std::string>* keys);
-void write_index(const std::string& dir, const std::vector<SweepPoint>& points, const std::vector<std::string>& keys);
+SweepPlan read_manifest(const std::string& dir);  // the plan a sweep directory was made from
+// Writes DIR/index.csv; returns the number of failed points.
+std::size_t write_index(const std::string& dir, const SweepPlan& plan);
+std::string result_path(const std::string& dir, const std::string& id);
 
 }  // namespace vsm::app

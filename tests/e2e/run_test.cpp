@@ -68,19 +68,11 @@ TEST_F(RunCommand, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
   ASSERT_EQ(vsm({"run", paper, "-o", "a.h5", "-q", "--set", "vehicles.count=50"}).exit_code, 0);
   ASSERT_EQ(vsm({"run", paper, "-o", "b.h5", "-q", "--set", "vehicles.count=50"}).exit_code, 0);
   ASSERT_EQ(vsm({"run", paper, "-o", "c.h5", "-q", "--set", "vehicles.count=50", "--seed", "2"}).exit_code, 0);
-  analysis::ResultReader a(dir + "/a.h5"), b(dir + "/b.h5"), c(dir + "/c.h5");
-  ASSERT_EQ(a.tables(), b.tables());
+  expect_identical_results(dir + "/a.h5", dir + "/b.h5");
+  analysis::ResultReader a(dir + "/a.h5"), c(dir + "/c.h5");
   int columns = 0;
-  for (const auto& table : a.tables())
-    for (const auto& column : a.columns(table)) {
-      ++columns;
-      if (a.type(table, column) == sim::h5::ColumnType::Text)
-        EXPECT_EQ(a.texts(table, column), b.texts(table, column)) << table << "/" << column;
-      else  // bit for bit: compare the integers or the doubles exactly
-        EXPECT_EQ(a.doubles(table, column), b.doubles(table, column)) << table << "/" << column;
-    }
+  for (const auto& table : a.tables()) columns += static_cast<int>(a.columns(table).size());
   EXPECT_GE(columns, 40);
-  EXPECT_EQ(a.info().scenario_yaml, b.info().scenario_yaml);
   EXPECT_NE(a.doubles("vehicles", "x"), c.doubles("vehicles", "x"));
   EXPECT_NE(a.info().scenario_yaml, c.info().scenario_yaml);  // the seed is recorded
 }

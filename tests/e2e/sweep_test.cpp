@@ -59,6 +59,21 @@ TEST_F(Sweep, AFailingPointIsReportedWhileTheOthersComplete) {
   EXPECT_THAT(status.out, HasSubstr("vehicles.count: must be >= 1 (got 0)"));
 }
 
+TEST_F(Sweep, DryRunListsPointsAndLargeSweepsNeedYes) {
+  write_sweep("seeds: 2\ngrid: {vehicles.count: [5, 6]}\n");
+  auto dry = vsm({"sweep", "sweep.yaml", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0);
+  EXPECT_THAT(dry.out, HasSubstr("vehicles.count=6 seed=2"));
+  EXPECT_THAT(dry.out, ::testing::EndsWith("4 points\n"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out"));
+
+  auto refused = vsm({"sweep", "sweep.yaml", "-o", "out", "--limit", "3", "-q"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("4 points exceed the limit of 3; pass --yes"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out"));
+  EXPECT_EQ(vsm({"sweep", "sweep.yaml", "-o", "out", "--limit", "3", "--yes", "-q"}).exit_code, 0);
+}
+
 TEST_F(Sweep, ResumeAfterSigkillRunsExactlyTheMissingPoints) {
   // 12 points of about a quarter of a second each, two at a time.
   write_sweep("seeds: 4\ngrid: {vehicles.count: [300, 301, 302]}\nzip: {duration: [3000]}\n");

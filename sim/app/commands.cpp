@@ -24,6 +24,11 @@ namespace {
 
 void print_error(const std::string& message) { std::cerr << "vsm: error: " << message << "\n"; }
 
+// 0 when no point failed, else 100 + the number failed (127: 27 or more).
+int exit_code_for(std::size_t failed_points) {
+  return failed_points ? 100 + static_cast<int>(std::min<std::size_t>(failed_points, 27)) : kOk;
+}
+
 double mean(const std::vector<double>& values) {
   return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
@@ -131,7 +136,7 @@ int sweep_command(const SweepArgs& args) {
                                         args.sbatch);
       if (submission.points == 0) {
         std::printf("sweep %s: all %zu points complete, nothing submitted\n", args.output.c_str(), plan.points.size());
-        return write_index(args.output, plan) ? 100 : kOk;
+        return exit_code_for(write_index(args.output, plan));
       }
       std::printf("sweep %s: %zu of %zu points submitted as job array %s (%zu tasks), index job %s after it\n",
                   args.output.c_str(), submission.points, plan.points.size(), submission.array_job.c_str(),
@@ -143,7 +148,7 @@ int sweep_command(const SweepArgs& args) {
       wait_for_jobs({submission.array_job, submission.index_job});
       std::size_t failed = write_index(args.output, plan);
       std::printf("  done: %zu failed   (index: %s/index.csv)\n", failed, args.output.c_str());
-      return failed ? 100 + static_cast<int>(std::min<std::size_t>(failed, 27)) : kOk;
+      return exit_code_for(failed);
     }
 
     SweepReport report = run_points(plan, options);
@@ -153,7 +158,7 @@ int sweep_command(const SweepArgs& args) {
                 report.stopped ? " (stopped early: run the same command again to finish)" : "");
     std::printf("  index: %s/index.csv   (status: vsm sweep status %s)\n", args.output.c_str(), args.output.c_str());
     if (report.stopped) return 128 + std::max(0, sim::g_stop_signal.load());
-    return report.failed ? 100 + static_cast<int>(std::min<std::size_t>(report.failed, 27)) : kOk;
+    return exit_code_for(report.failed);
   } catch (const sim::InputError& e) {
     print_error(e.what());
     return kBadInput;
@@ -216,7 +221,7 @@ int sweep_index_command(const std::string& dir) {
   try {
     std::size_t failed = write_index(dir, read_manifest(dir));
     std::printf("%s/index.csv written, %zu failed point(s)\n", dir.c_str(), failed);
-    return failed ? 100 + static_cast<int>(std::min<std::size_t>(failed, 27)) : kOk;
+    return exit_code_for(failed);
   } catch (const sim::InputError& e) {
     print_error(e.what());
     return kBadInput;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -190,13 +191,14 @@ SweepReport run_points(const SweepPlan& plan, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
   std::map<pid_t, const SweepPoint*> running;
-  std::size_t next = 0, done = 0;
+  std::size_t next = 0;
   auto show = [&](bool force) {
     if (options.quiet) return;
     auto now = std::chrono::steady_clock::now();
     if (!force && now - last_report < std::chrono::seconds(terminal ? 1 : 10)) return;
     last_report = now;
     double elapsed = std::chrono::duration<double>(now - start).count();
+    const std::size_t done = report.ran;
     std::string eta = done ? Progress::format_seconds(elapsed * static_cast<double>(todo.size() - done) / done) : "?";
     std::fprintf(stderr, "%svsm sweep: %zu/%zu done, %zu running, %zu failed, elapsed %s, ETA %s%s",
                  terminal ? "\r" : "", done, todo.size(), running.size(), report.failed,
@@ -222,7 +224,6 @@ SweepReport run_points(const SweepPlan& plan, const SweepOptions& options) {
     if (it == running.end()) continue;
     const SweepPoint& point = *it->second;
     running.erase(it);
-    ++done;
     ++report.ran;
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (code != 0 && !(sim::stop_requested() && code >= 128)) {

@@ -101,7 +101,10 @@ void write_manifest(const SweepPlan& plan, const SweepOptions& options) {
   fs::create_directories(points_dir(options.dir));
   YAML::Emitter out;
   out << YAML::BeginMap;
+  std::stringstream sweep_text;
+  sweep_text << std::ifstream(plan.file).rdbuf();
   out << YAML::Key << "sweep" << YAML::Value << plan.file;
+  out << YAML::Key << "sweep_yaml" << YAML::Value << YAML::Literal << sweep_text.str();  // as it was when run
   out << YAML::Key << "base" << YAML::Value << plan.base;
   out << YAML::Key << "command" << YAML::Value << options.command_line;
   out << YAML::Key << "keys" << YAML::Value << YAML::Flow << plan.keys;

@@ -53,6 +53,9 @@ TEST_F(Sweep, AFailingPointIsReportedWhileTheOthersComplete) {
   }
   EXPECT_EQ(complete, 2);
   EXPECT_EQ(failed, 1);
+  auto manifest = read_file(dir + "/out/manifest.yaml");
+  EXPECT_THAT(manifest, HasSubstr("grid: {vehicles.count: [5, 0, 7]}"));  // the sweep as it was run
+  EXPECT_THAT(manifest, HasSubstr("command: "));
   auto status = vsm({"sweep", "status", "out"});
   EXPECT_EQ(status.exit_code, 0);
   EXPECT_THAT(status.out, HasSubstr("3 points: 2 complete, 0 running (or killed), 0 interrupted, 1 failed, 0 pending"));

@@ -1,6 +1,7 @@
 #include "sim/app/commands.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <algorithm>
@@ -9,7 +10,10 @@
 #include <numeric>
 #include <thread>
 
+#include "analysis/comparison.hpp"
 #include "analysis/result_reader.hpp"
+#include "analysis/run_metrics.hpp"
+#include "analysis/table.hpp"
 #include "sim/app/runner.hpp"
 #include "sim/app/scenario_loading.hpp"
 #include "sim/app/sweep_plan.hpp"
@@ -17,6 +21,7 @@
 #include "sim/app/sweep_slurm.hpp"
 #include "sim/hdf5.hpp"
 #include "sim/input_error.hpp"
+#include "sim/yaml_reader.hpp"
 #include "sim/stop_request.hpp"
 
 namespace vsm::app {
@@ -226,6 +231,74 @@ int sweep_index_command(const std::string& dir) {
     print_error(e.what());
     return kBadInput;
   }
+}
+
+int compare_command(const CompareArgs& args) {
+  using analysis::format_value;
+  std::vector<std::string> metrics = args.metrics.empty() ? analysis::metric_names() : args.metrics;
+  for (const auto& m : metrics) {
+    const auto& known = analysis::metric_names();
+    if (std::find(known.begin(), known.end(), m) == known.end()) {
+      auto guess = sim::closest_match(m, known);
+      print_error("--metric " + m + ": unknown metric" + (guess ? " (did you mean \"" + *guess + "\"?)" : ""));
+      return kBadInput;
+    }
+  }
+  auto loaded = analysis::load_runs(args.inputs, args.by, args.include_incomplete);
+  for (const auto& why : loaded.skipped) std::cerr << "vsm compare: left out " << why << "\n";
+  if (loaded.runs.empty()) {
+    print_error("no complete result to compare");
+    return kBadInput;
+  }
+
+  analysis::Table table{{"group", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"}, {}};
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : analysis::compare_groups(loaded.runs, args.by, metrics)) {
+    const auto& s = row.summary;
+    table.rows.push_back({row.group, row.metric, std::to_string(s.n), format_value(s.mean), format_value(s.sd),
+                          format_value(s.ci_low), format_value(s.ci_high)});
+    rows.push_back({{"group", row.group}, {"metric", row.metric}, {"n", s.n}, {"mean", s.mean}, {"sd", s.sd},
+                    {"ci95", {s.ci_low, s.ci_high}}});
+  }
+  analysis::Table paired{{"context", "metric", "n", "mean_difference", "ci95_low", "ci95_high", "relative"}, {}};
+  nlohmann::json pairs = nlohmann::json::array();
+  if (args.pair.size() == 2) {
+    for (const auto& row : analysis::compare_pair(loaded.runs, args.by, args.pair[0], args.pair[1], metrics)) {
+      const auto& d = row.difference;
+      char relative[32];
+      std::snprintf(relative, sizeof relative, "%+.2f%%", 100 * row.relative);
+      paired.rows.push_back({row.context.empty() ? "-" : row.context, row.metric, std::to_string(d.n),
+                             format_value(d.mean), format_value(d.ci_low), format_value(d.ci_high), relative});
+      pairs.push_back({{"context", row.context}, {"metric", row.metric}, {"n", d.n}, {"mean_difference", d.mean},
+                       {"ci95", {d.ci_low, d.ci_high}}, {"relative", row.relative}});
+    }
+  }
+  if (!args.csv.empty()) std::ofstream(args.csv) << table.csv();
+  if (!args.markdown.empty()) {
+    std::ofstream md(args.markdown);
+    md << table.markdown();
+    if (!paired.rows.empty()) md << "\n" << args.pair[0] << " - " << args.pair[1] << " on common seeds:\n\n" << paired.markdown();
+  }
+  if (args.json) {
+    nlohmann::json out = {{"runs", loaded.runs.size()}, {"by", args.by}, {"rows", rows}};
+    if (args.pair.size() == 2) out["paired"] = {{"a", args.pair[0]}, {"b", args.pair[1]}, {"rows", pairs}};
+    out["left_out"] = loaded.skipped;
+    std::cout << out.dump() << "\n";
+    return kOk;
+  }
+  std::printf("%zu runs compared, grouped by %s; mean, sd and 95%% confidence interval across runs\n\n",
+              loaded.runs.size(), [&] {
+                std::string s;
+                for (const auto& k : args.by) s += (s.empty() ? "" : ", ") + k;
+                return s;
+              }().c_str());
+  std::cout << table.text();
+  if (args.pair.size() == 2) {
+    std::printf("\n%s - %s on common seeds (paired):\n\n", args.pair[0].c_str(), args.pair[1].c_str());
+    if (paired.rows.empty()) std::printf("(no runs of both with the same seed)\n");
+    else std::cout << paired.text();
+  }
+  return kOk;
 }
 
 int info_command(const std::string& path, bool json, bool print_scenario) {

@@ -40,7 +40,18 @@ struct SweepArgs {
   std::string command_line;
 };
 
+struct CompareArgs {
+  std::vector<std::string> inputs;          // result files or directories of them
+  std::vector<std::string> by{"policy"};    // group keys
+  std::vector<std::string> metrics;         // empty: all
+  std::vector<std::string> pair;            // {A, B}: A - B on common seeds
+  std::string csv, markdown;                // files to write the table to
+  bool json = false, include_incomplete = false;
+};
+
 int run_command(const RunArgs& args);
+// Exit code: 0 compared (files left out are listed on stderr); 2 nothing to compare or bad input.
+int compare_command(const CompareArgs& args);
 // Exit code: 0 all points complete; 2 bad input; 100 + the number of failed points (at most
 // 127, meaning 27 or more); 128+N stopped by signal N.
 int sweep_command(const SweepArgs& args);

@@ -129,6 +129,26 @@ int main(int argc, char** argv) {
   auto* index_cmd = sweep_cmd->add_subcommand("index", "Write DIR/index.csv from the points' files");
   index_cmd->add_option("dir", index_dir, "The sweep's output directory")->required();
 
+  vsm::app::CompareArgs compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Aggregate runs by policy or any scenario key: mean, sd, 95% CI across seeds; paired differences");
+  compare_cmd->add_option("inputs", compare.inputs, "Result files, or directories of them (e.g. a sweep's output)")
+      ->required();
+  compare_cmd->add_option("--by", compare.by,
+                          "Group by these scenario keys (comma-separated; 'policy' is edge_servers.0.policy.name)")
+      ->delimiter(',');
+  compare_cmd->add_option("--metric", compare.metrics, "Only these metrics (comma-separated; default: all, README)")
+      ->delimiter(',');
+  compare_cmd->add_option("--pair", compare.pair,
+                          "A,B: A minus B on common seeds, where A and B are values of the first --by key")
+      ->delimiter(',')
+      ->expected(2);
+  compare_cmd->add_option("--csv", compare.csv, "Also write the table as CSV to this file");
+  compare_cmd->add_option("--markdown", compare.markdown, "Also write the table (and pairs) as Markdown to this file");
+  compare_cmd->add_flag("--json", compare.json, "Print everything as one JSON object instead of the table");
+  compare_cmd->add_flag("--include-incomplete", compare.include_incomplete,
+                        "Keep runs whose status is not complete (interrupted, running)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -142,6 +162,7 @@ int main(int argc, char** argv) {
     return vsm::app::run_command(run);
   }
   if (*validate_cmd) return vsm::app::validate_command(validate, print_resolved);
+  if (*compare_cmd) return vsm::app::compare_command(compare);
   if (*status_cmd) return vsm::app::sweep_status_command(status_dir, status_json);
   if (*task_cmd) return vsm::app::sweep_task_command(task_dir, task_index);
   if (*index_cmd) return vsm::app::sweep_index_command(index_dir);

@@ -1,0 +1,142 @@
+#include "analysis/comparison.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "analysis/result_reader.hpp"
+#include "analysis/run_metrics.hpp"
+
+namespace fs = std::filesystem;
+
+namespace vsm::analysis {
+namespace {
+
+// A value of the recorded scenario by dotted key ("edge_servers.0.policy.name").
+std::string scenario_value(const YAML::Node& scenario, const std::string& key) {
+  std::string path = key == "policy" ? "edge_servers.0.policy.name" : key;
+  YAML::Node node = YAML::Clone(scenario);
+  std::istringstream parts(path);
+  for (std::string part; std::getline(parts, part, '.');) {
+    YAML::Node next;
+    if (node.IsSequence() && !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) {
+      std::size_t i = std::stoul(part);
+      if (i >= node.size()) return "(none)";
+      next = node[i];
+    } else if (node.IsMap() && node[part]) {
+      next = node[part];
+    } else {
+      return "(none)";
+    }
+    node.reset(next);
+  }
+  if (node.IsScalar()) return node.Scalar();
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+std::vector<std::string> result_files(const std::string& input, std::vector<std::string>& skipped) {
+  std::vector<std::string> files;
+  if (fs::is_directory(input)) {
+    for (const auto& entry : fs::recursive_directory_iterator(input))
+      if (entry.is_regular_file() && entry.path().extension() == ".h5") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) skipped.push_back(input + ": no .h5 result files in it");
+  } else if (fs::exists(input)) {
+    files.push_back(input);
+  } else {
+    skipped.push_back(input + ": no such file or directory");
+  }
+  return files;
+}
+
+std::string label(const std::vector<std::string>& by, const std::vector<std::string>& values, std::size_t from = 0) {
+  std::string text;
+  for (std::size_t i = from; i < by.size(); ++i) text += (text.empty() ? "" : " ") + by[i] + "=" + values[i];
+  return text;
+}
+
+}  // namespace
+
+LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<std::string>& by,
+                     bool include_incomplete) {
+  LoadedRuns loaded;
+  for (const auto& input : inputs)
+    for (const auto& path : result_files(input, loaded.skipped)) {
+      try {
+        ResultReader result(path);
+        ResultInfo info = result.info();
+        if (info.status != "complete" && !include_incomplete) {
+          loaded.skipped.push_back(path + ": status " + info.status + " (left out; --include-incomplete keeps it)");
+          continue;
+        }
+        RunRecord run;
+        run.path = path;
+        run.seed = info.seed;
+        YAML::Node scenario = YAML::Load(info.scenario_yaml);
+        for (const auto& key : by) run.group.push_back(scenario_value(scenario, key));
+        run.metrics = run_metrics(result);
+        loaded.runs.push_back(std::move(run));
+      } catch (const std::exception& e) {
+        std::string why = e.what();  // errors of the reader name the file already
+        loaded.skipped.push_back(why.rfind(path, 0) == 0 ? why : path + ": " + why);
+      }
+    }
+  return loaded;
+}
+
+std::vector<ComparisonRow> compare_groups(const std::vector<RunRecord>& runs, const std::vector<std::string>& by,
+                                          const std::vector<std::string>& metrics) {
+  std::map<std::vector<std::string>, std::vector<const RunRecord*>> groups;
+  for (const auto& run : runs) groups[run.group].push_back(&run);
+  std::vector<ComparisonRow> rows;
+  for (const auto& [values, members] : groups)
+    for (const auto& metric : metrics) {
+      std::vector<double> samples;
+      for (const auto* run : members)
+        if (auto it = run->metrics.find(metric); it != run->metrics.end()) samples.push_back(it->second);
+      if (!samples.empty()) rows.push_back({label(by, values), metric, summarise(samples)});
+    }
+  return rows;
+}
+
+std::vector<PairedRow> compare_pair(const std::vector<RunRecord>& runs, const std::vector<std::string>& by,
+                                    const std::string& a, const std::string& b, const std::vector<std::string>& metrics) {
+  // (other group values, seed) -> the run of A and of B
+  std::map<std::pair<std::vector<std::string>, std::int64_t>, std::pair<const RunRecord*, const RunRecord*>> matched;
+  for (const auto& run : runs) {
+    if (run.group.empty() || (run.group[0] != a && run.group[0] != b)) continue;
+    std::vector<std::string> others(run.group.begin() + 1, run.group.end());
+    auto& slot = matched[{others, run.seed}];
+    (run.group[0] == a ? slot.first : slot.second) = &run;
+  }
+  std::map<std::vector<std::string>, std::vector<std::pair<const RunRecord*, const RunRecord*>>> by_context;
+  for (const auto& [key, pair] : matched)
+    if (pair.first && pair.second) by_context[key.first].push_back(pair);
+
+  std::vector<PairedRow> rows;
+  for (const auto& [others, pairs] : by_context) {
+    std::vector<std::string> context_values(1, "");
+    context_values.insert(context_values.end(), others.begin(), others.end());
+    for (const auto& metric : metrics) {
+      std::vector<double> differences, b_values;
+      for (const auto& [ra, rb] : pairs) {
+        auto ia = ra->metrics.find(metric), ib = rb->metrics.find(metric);
+        if (ia == ra->metrics.end() || ib == rb->metrics.end()) continue;
+        differences.push_back(ia->second - ib->second);
+        b_values.push_back(ib->second);
+      }
+      if (differences.empty()) continue;
+      PairedRow row{label(by, context_values, 1), metric, summarise(differences), 0};
+      double b_mean = summarise(b_values).mean;
+      row.relative = b_mean != 0 ? row.difference.mean / std::fabs(b_mean) : 0;
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
+}  // namespace vsm::analysis

@@ -76,6 +76,10 @@ LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<s
         RunRecord run;
         run.path = path;
         run.seed = info.seed;
+        run.scenario = info.scenario_name;
+        run.vsm_version = info.vsm_version;
+        run.git_commit = info.git_commit;
+        run.status = info.status;
         YAML::Node scenario = YAML::Load(info.scenario_yaml);
         for (const auto& key : by) run.group.push_back(scenario_value(scenario, key));
         run.metrics = run_metrics(result);

@@ -16,6 +16,7 @@ struct RunRecord {
   std::vector<std::string> group;  // one value per --by key
   std::int64_t seed = 0;
   std::map<std::string, double> metrics;
+  std::string scenario, vsm_version, git_commit, status;  // provenance, for reports
 };
 
 struct LoadedRuns {

@@ -1,6 +1,7 @@
 #include "sim/app/commands.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -233,6 +234,42 @@ int sweep_index_command(const std::string& dir) {
   }
 }
 
+// Hands the comparison to analysis/vsm_report.py (matplotlib) for figures and the report.
+int write_figures_and_report(nlohmann::json comparison, const std::vector<analysis::RunRecord>& runs,
+                             const CompareArgs& args) {
+  std::map<std::string, nlohmann::json> groups;
+  for (const auto& run : runs) {
+    std::string label;
+    for (std::size_t i = 0; i < args.by.size(); ++i) label += (i ? " " : "") + args.by[i] + "=" + run.group[i];
+    auto& g = groups[label];
+    g["label"] = label;
+    g["runs"].push_back({{"path", run.path}, {"seed", run.seed}, {"scenario", run.scenario},
+                         {"vsm_version", run.vsm_version}, {"git_commit", run.git_commit}, {"status", run.status}});
+  }
+  for (auto& [label, g] : groups) comparison["groups"].push_back(g);
+  std::string dir = !args.report.empty() ? args.report : args.plots;
+  std::filesystem::create_directories(dir);
+  std::string json_path = dir + "/comparison.json";
+  std::ofstream(json_path) << comparison.dump(1) << "\n";
+  auto quoted = [](const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  std::string command = "/usr/bin/python3 " + quoted(std::string(VSM_ANALYSIS_DIR) + "/vsm_report.py") + " " +
+                        quoted(json_path) + (args.plots.empty() ? "" : " --plots " + quoted(args.plots)) +
+                        (args.report.empty() ? "" : " --report " + quoted(args.report)) + " > /dev/null";
+  if (std::system(command.c_str()) != 0) {
+    print_error("making figures failed (needs Debian's python3-matplotlib and python3-h5py): " + command);
+    return kInternalError;
+  }
+  if (!args.json) {
+    if (!args.plots.empty()) std::printf("figures: %s/\n", args.plots.c_str());
+    if (!args.report.empty()) std::printf("report: %s/report.html (and report.md)\n", args.report.c_str());
+  }
+  return kOk;
+}
+
 int compare_command(const CompareArgs& args) {
   using analysis::format_value;
   std::vector<std::string> metrics = args.metrics.empty() ? analysis::metric_names() : args.metrics;
@@ -279,10 +316,13 @@ int compare_command(const CompareArgs& args) {
     md << table.markdown();
     if (!paired.rows.empty()) md << "\n" << args.pair[0] << " - " << args.pair[1] << " on common seeds:\n\n" << paired.markdown();
   }
+  nlohmann::json out = {{"runs", loaded.runs.size()}, {"by", args.by}, {"metrics", metrics}, {"rows", rows}};
+  if (args.pair.size() == 2) out["paired"] = {{"a", args.pair[0]}, {"b", args.pair[1]}, {"rows", pairs}};
+  out["left_out"] = loaded.skipped;
+  if (!args.plots.empty() || !args.report.empty()) {
+    if (int code = write_figures_and_report(out, loaded.runs, args)) return code;
+  }
   if (args.json) {
-    nlohmann::json out = {{"runs", loaded.runs.size()}, {"by", args.by}, {"rows", rows}};
-    if (args.pair.size() == 2) out["paired"] = {{"a", args.pair[0]}, {"b", args.pair[1]}, {"rows", pairs}};
-    out["left_out"] = loaded.skipped;
     std::cout << out.dump() << "\n";
     return kOk;
   }

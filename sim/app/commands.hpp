@@ -46,6 +46,7 @@ struct CompareArgs {
   std::vector<std::string> metrics;         // empty: all
   std::vector<std::string> pair;            // {A, B}: A - B on common seeds
   std::string csv, markdown;                // files to write the table to
+  std::string plots, report;                // directories for figures and the HTML/Markdown report
   bool json = false, include_incomplete = false;
 };
 

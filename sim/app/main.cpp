@@ -145,6 +145,11 @@ int main(int argc, char** argv) {
       ->expected(2);
   compare_cmd->add_option("--csv", compare.csv, "Also write the table as CSV to this file");
   compare_cmd->add_option("--markdown", compare.markdown, "Also write the table (and pairs) as Markdown to this file");
+  compare_cmd->add_option("--plots", compare.plots,
+                          "Write figures (PNG and SVG) here: bars with CIs, utility over time, latency CDFs,\n"
+                          "a metric against a numeric swept key, training curves");
+  compare_cmd->add_option("--report", compare.report,
+                          "Write report.html (self-contained) and report.md here: tables, figures, provenance");
   compare_cmd->add_flag("--json", compare.json, "Print everything as one JSON object instead of the table");
   compare_cmd->add_flag("--include-incomplete", compare.include_incomplete,
                         "Keep runs whose status is not complete (interrupted, running)");

@@ -110,6 +110,31 @@ TEST_F(Compare, CorruptAndIncompleteFilesAreReportedAndTheOthersCompared) {
   EXPECT_EQ(nlohmann::json::parse(all.out)["runs"], 3);
 }
 
+TEST_F(Compare, FiguresAndAReportThatRendersInABrowser) {
+  run_sweep();
+  auto r = vsm({"compare", "sweep", "--by", "policy,vehicles.count", "--plots", "figs", "--report", "report"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* figure : {"bars-server_utility_per_round", "utility-over-time", "latency-cdf", "sweep-vehicles.count"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/figs/" + std::string(figure) + ".png")) << figure;
+    EXPECT_TRUE(std::filesystem::exists(dir + "/figs/" + std::string(figure) + ".svg")) << figure;
+  }
+  EXPECT_THAT(read_file(dir + "/report/report.html"), HasSubstr("data:image/png;base64,"));
+  EXPECT_THAT(read_file(dir + "/report/report.md"), HasSubstr("## Runs (provenance)"));
+
+  // Headless Chromium (Debian's) renders the page; the screenshot must not be blank.
+  auto shot = run({"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", "--user-data-dir=" + dir + "/chromium", "--window-size=1000,1400",
+                   "--screenshot=" + dir + "/shot.png", "file://" + dir + "/report/report.html"},
+                  dir);
+  ASSERT_EQ(shot.exit_code, 0) << shot.err;
+  auto check = run({"/usr/bin/python3", "-c",
+                    "import matplotlib.image as m, numpy as n; i = m.imread('shot.png'); "
+                    "print(i.shape[0] >= 1000, float(n.std(i)) > 0.05, float(n.mean(i[..., :3] < 0.5)) > 0.001)"},
+                   dir);
+  EXPECT_EQ(check.out, "True True True\n") << check.err;  // tall, varied, with dark text on it
+}
+
 TEST_F(Compare, NothingToCompareOrUnknownMetricIsBadInput) {
   write_file(dir + "/x.h5", "not hdf5");
   EXPECT_EQ(vsm({"compare", "x.h5"}).exit_code, 2);

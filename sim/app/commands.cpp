@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <algorithm>
@@ -29,6 +30,19 @@ namespace vsm::app {
 namespace {
 
 void print_error(const std::string& message) { std::cerr << "vsm: error: " << message << "\n"; }
+
+// Runs a command's body: errors the user caused (InputError) exit with 2, anything else with 1.
+int guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const sim::InputError& e) {
+    print_error(e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kInternalError;
+  }
+}
 
 // 0 when no point failed, else 100 + the number failed (127: 27 or more).
 int exit_code_for(std::size_t failed_points) {
@@ -77,7 +91,7 @@ void print_run_summary(const sim::Scenario& scenario, const RunOutcome& outcome,
 }  // namespace
 
 int run_command(const RunArgs& args) {
-  try {
+  return guarded([&]() -> int {
     sim::Scenario scenario = load_scenario(args.input.scenario, args.input.overrides, args.input.seed);
     RunOptions options;
     options.output = args.output;
@@ -91,17 +105,11 @@ int run_command(const RunArgs& args) {
     }
     print_run_summary(scenario, outcome, args.json);
     return outcome.stop_signal ? 128 + outcome.stop_signal : kOk;
-  } catch (const sim::InputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    print_error(e.what());
-    return kInternalError;
-  }
+  });
 }
 
 int validate_command(const ScenarioArgs& args, bool print_resolved) {
-  try {
+  return guarded([&]() -> int {
     sim::Scenario scenario = load_scenario(args.scenario, args.overrides, args.seed);
     if (print_resolved) {
       std::cout << sim::to_yaml(scenario);
@@ -111,14 +119,11 @@ int validate_command(const ScenarioArgs& args, bool print_resolved) {
                 << " s, seed " << scenario.seed << ")\n";
     }
     return kOk;
-  } catch (const sim::InputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  }
+  });
 }
 
 int sweep_command(const SweepArgs& args) {
-  try {
+  return guarded([&]() -> int {
     SweepPlan plan = plan_sweep(args.file);
     if (args.dry_run) {
       for (const auto& p : plan.points) std::printf("%s  %s\n", p.id.c_str(), p.name.c_str());
@@ -165,17 +170,11 @@ int sweep_command(const SweepArgs& args) {
     std::printf("  index: %s/index.csv   (status: vsm sweep status %s)\n", args.output.c_str(), args.output.c_str());
     if (report.stopped) return 128 + std::max(0, sim::g_stop_signal.load());
     return exit_code_for(report.failed);
-  } catch (const sim::InputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    print_error(e.what());
-    return kInternalError;
-  }
+  });
 }
 
 int sweep_status_command(const std::string& dir, bool json) {
-  try {
+  return guarded([&]() -> int {
     auto points = read_manifest(dir).points;
     std::map<std::string, std::size_t> counts;
     nlohmann::json failed = nlohmann::json::array();
@@ -197,14 +196,11 @@ int sweep_status_command(const std::string& dir, bool json) {
       std::printf("  failed %s (%s): %s\n", f["id"].get<std::string>().c_str(), f["name"].get<std::string>().c_str(),
                   f["error"].get<std::string>().c_str());
     return kOk;
-  } catch (const sim::InputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  }
+  });
 }
 
 int sweep_task_command(const std::string& dir, std::size_t task) {
-  try {
+  return guarded([&]() -> int {
     SweepPlan plan = read_manifest(dir);
     auto ids = task_points(dir, task);
     std::erase_if(plan.points, [&](const SweepPoint& p) { return std::find(ids.begin(), ids.end(), p.id) == ids.end(); });
@@ -217,21 +213,15 @@ int sweep_task_command(const std::string& dir, std::size_t task) {
     std::printf("task %zu: %zu points, %zu run, %zu failed (recorded in their files)\n", task, report.total, report.ran,
                 report.failed);
     return report.stopped ? 128 + std::max(0, sim::g_stop_signal.load()) : kOk;  // failures are in the files
-  } catch (const sim::InputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  }
+  });
 }
 
 int sweep_index_command(const std::string& dir) {
-  try {
+  return guarded([&]() -> int {
     std::size_t failed = write_index(dir, read_manifest(dir));
     std::printf("%s/index.csv written, %zu failed point(s)\n", dir.c_str(), failed);
     return exit_code_for(failed);
-  } catch (const sim::InputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  }
+  });
 }
 
 // Hands the comparison to analysis/vsm_report.py (matplotlib) for figures and the report.

@@ -68,6 +68,7 @@ start_slurm() {
     eval "$(bash scripts/slurm-local.sh env)"
     trap 'bash scripts/slurm-local.sh down >/dev/null 2>&1 || true' EXIT
   else
+    bash scripts/slurm-local.sh down >/dev/null 2>&1 || true  # nothing half-started stays behind
     say "no local Slurm cluster: the Slurm sweep test will be skipped"
   fi
 }

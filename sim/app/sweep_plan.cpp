@@ -168,7 +168,7 @@ SweepPlan plan_sweep(const std::string& sweep_file) {
       point.name += "seed=" + std::to_string(seed);
       try {
         point.scenario_yaml = sim::to_yaml(load_scenario(plan.base, overrides, seed));
-      } catch (const sim::InputError& e) {
+      } catch (const sim::InputError&) {
         point.scenario_yaml.clear();  // an impossible combination: recorded as failed when run
       }
       point.id = hex(fnv1a(point.scenario_yaml.empty() ? point.name : point.scenario_yaml));

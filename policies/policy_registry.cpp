@@ -37,8 +37,7 @@ std::unique_ptr<IncentivePolicy> make_policy(const std::string& name, sim::MapRe
     if (e.name == name) return e.make(params, context);
     names.push_back(e.name);
   }
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  std::string list = sim::join(names, ", ");
   auto guess = sim::closest_match(name, names);
   params.fail("name", "unknown policy \"" + name + "\"" + (guess ? " (did you mean \"" + *guess + "\"?)" : "") +
                           "; known policies: " + list);

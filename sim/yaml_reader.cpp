@@ -10,13 +10,6 @@
 #include "sim/input_error.hpp"
 
 namespace vsm::sim {
-std::string format_number(double v) {
-  std::ostringstream out;
-  out.precision(12);
-  out << v;
-  return out.str();
-}
-
 namespace {
 
 std::string quoted_scalar(const YAML::Node& node) {
@@ -44,35 +37,7 @@ bool is_index(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
-
-std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
-}
 
 // --- YamlDocument ----------------------------------------------------------------------------
 
@@ -286,8 +251,7 @@ std::string MapReader::choice(const std::string& key, const std::string& fallbac
                               const std::vector<std::string>& choices) {
   std::string value = text(key, fallback);
   if (std::find(choices.begin(), choices.end(), value) != choices.end()) return value;
-  std::string list;
-  for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+  std::string list = join(choices, ", ");
   auto guess = closest_match(value, choices);
   fail(key, "unknown value \"" + value + "\"" + (guess ? " (did you mean \"" + *guess + "\"?)" : "") +
                 "; expected one of: " + list);
@@ -338,8 +302,7 @@ void MapReader::finish() const {
     std::string key = kv.first.Scalar();
     if (asked_.count(key)) continue;
     auto guess = closest_match(key, known);
-    std::string known_list;
-    for (const auto& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
+    std::string known_list = join(known, ", ");
     doc_->fail(path_of(key), kv.first,
                "unknown key" + (guess ? " (did you mean \"" + *guess + "\"?)" : std::string()) +
                    (known_list.empty() ? "" : "; known keys here: " + known_list));

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/text.hpp"
+
 namespace vsm::sim {
 
 // A YAML file plus the --set overrides applied to it; knows where every node came from.
@@ -100,11 +102,5 @@ class MapReader {
   std::string path_;
   std::set<std::string> asked_;
 };
-
-// A number as a person writes it: 100, 0.9, 1e+09.
-std::string format_number(double value);
-
-// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace vsm::sim

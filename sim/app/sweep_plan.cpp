@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/app/scenario_loading.hpp"
+#include "sim/hash.hpp"
 #include "sim/input_error.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/yaml_reader.hpp"
@@ -27,12 +28,6 @@ std::string hex(std::uint64_t value) {
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
   return text;
-}
-
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
 }
 
 }  // namespace
@@ -171,7 +166,7 @@ SweepPlan plan_sweep(const std::string& sweep_file) {
       } catch (const sim::InputError&) {
         point.scenario_yaml.clear();  // an impossible combination: recorded as failed when run
       }
-      point.id = hex(fnv1a(point.scenario_yaml.empty() ? point.name : point.scenario_yaml));
+      point.id = hex(sim::fnv1a(point.scenario_yaml.empty() ? point.name : point.scenario_yaml));
       if (!seen.insert(point.id).second) continue;  // two axes giving the same scenario
       plan.points.push_back(point);
     }

@@ -17,16 +17,17 @@ namespace {
 // A value of the recorded scenario by dotted key ("edge_servers.0.policy.name").
 std::string scenario_value(const YAML::Node& scenario, const std::string& key) {
   std::string path = key == "policy" ? "edge_servers.0.policy.name" : key;
-  YAML::Node node = YAML::Clone(scenario);
+  YAML::Node node = scenario;  // a handle: reset() below rebinds it, and const lookups insert nothing
   std::istringstream parts(path);
   for (std::string part; std::getline(parts, part, '.');) {
+    const YAML::Node& here = node;
     YAML::Node next;
-    if (node.IsSequence() && !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) {
+    if (here.IsSequence() && !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) {
       std::size_t i = std::stoul(part);
-      if (i >= node.size()) return "(none)";
-      next = node[i];
-    } else if (node.IsMap() && node[part]) {
-      next = node[part];
+      if (i >= here.size()) return "(none)";
+      next = here[i];
+    } else if (here.IsMap() && here[part]) {
+      next = here[part];
     } else {
       return "(none)";
     }
@@ -53,13 +54,13 @@ std::vector<std::string> result_files(const std::string& input, std::vector<std:
   return files;
 }
 
-std::string label(const std::vector<std::string>& by, const std::vector<std::string>& values, std::size_t from = 0) {
+}  // namespace
+
+std::string group_label(const std::vector<std::string>& by, const std::vector<std::string>& values, std::size_t from) {
   std::string text;
   for (std::size_t i = from; i < by.size(); ++i) text += (text.empty() ? "" : " ") + by[i] + "=" + values[i];
   return text;
 }
-
-}  // namespace
 
 LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<std::string>& by,
                      bool include_incomplete) {
@@ -102,7 +103,7 @@ std::vector<ComparisonRow> compare_groups(const std::vector<RunRecord>& runs, co
       std::vector<double> samples;
       for (const auto* run : members)
         if (auto it = run->metrics.find(metric); it != run->metrics.end()) samples.push_back(it->second);
-      if (!samples.empty()) rows.push_back({label(by, values), metric, summarise(samples)});
+      if (!samples.empty()) rows.push_back({group_label(by, values), metric, summarise(samples)});
     }
   return rows;
 }
@@ -134,7 +135,7 @@ std::vector<PairedRow> compare_pair(const std::vector<RunRecord>& runs, const st
         b_values.push_back(ib->second);
       }
       if (differences.empty()) continue;
-      PairedRow row{label(by, context_values, 1), metric, summarise(differences), 0};
+      PairedRow row{group_label(by, context_values, 1), metric, summarise(differences), 0};
       double b_mean = summarise(b_values).mean;
       row.relative = b_mean != 0 ? row.difference.mean / std::fabs(b_mean) : 0;
       rows.push_back(row);

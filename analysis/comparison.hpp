@@ -30,6 +30,10 @@ struct LoadedRuns {
 LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<std::string>& by,
                      bool include_incomplete);
 
+// "key=value key=value" for the --by keys from index `from` on: how groups are named.
+std::string group_label(const std::vector<std::string>& by, const std::vector<std::string>& values,
+                        std::size_t from = 0);
+
 struct ComparisonRow {
   std::string group;  // "key=value key=value"
   std::string metric;

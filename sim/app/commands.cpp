@@ -18,6 +18,7 @@
 #include "analysis/table.hpp"
 #include "sim/app/runner.hpp"
 #include "sim/app/scenario_loading.hpp"
+#include "sim/app/shell.hpp"
 #include "sim/app/sweep_plan.hpp"
 #include "sim/app/sweep_runner.hpp"
 #include "sim/app/sweep_slurm.hpp"
@@ -229,8 +230,7 @@ int write_figures_and_report(nlohmann::json comparison, const std::vector<analys
                              const CompareArgs& args) {
   std::map<std::string, nlohmann::json> groups;
   for (const auto& run : runs) {
-    std::string label;
-    for (std::size_t i = 0; i < args.by.size(); ++i) label += (i ? " " : "") + args.by[i] + "=" + run.group[i];
+    std::string label = analysis::group_label(args.by, run.group);
     auto& g = groups[label];
     g["label"] = label;
     g["runs"].push_back({{"path", run.path}, {"seed", run.seed}, {"scenario", run.scenario},
@@ -241,16 +241,13 @@ int write_figures_and_report(nlohmann::json comparison, const std::vector<analys
   std::filesystem::create_directories(dir);
   std::string json_path = dir + "/comparison.json";
   std::ofstream(json_path) << comparison.dump(1) << "\n";
-  auto quoted = [](const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-  };
-  std::string command = "/usr/bin/python3 " + quoted(std::string(VSM_ANALYSIS_DIR) + "/vsm_report.py") + " " +
-                        quoted(json_path) + (args.plots.empty() ? "" : " --plots " + quoted(args.plots)) +
-                        (args.report.empty() ? "" : " --report " + quoted(args.report)) + " > /dev/null";
-  if (std::system(command.c_str()) != 0) {
-    print_error("making figures failed (needs Debian's python3-matplotlib and python3-h5py): " + command);
+  std::string command = "/usr/bin/python3 " + shell_quoted(std::string(VSM_ANALYSIS_DIR) + "/vsm_report.py") + " " +
+                        shell_quoted(json_path) + (args.plots.empty() ? "" : " --plots " + shell_quoted(args.plots)) +
+                        (args.report.empty() ? "" : " --report " + shell_quoted(args.report));
+  try {
+    run_shell(command);
+  } catch (const std::runtime_error& e) {
+    print_error(std::string("making figures failed (needs Debian's python3-matplotlib and python3-h5py): ") + e.what());
     return kInternalError;
   }
   if (!args.json) {
@@ -317,11 +314,7 @@ int compare_command(const CompareArgs& args) {
     return kOk;
   }
   std::printf("%zu runs compared, grouped by %s; mean, sd and 95%% confidence interval across runs\n\n",
-              loaded.runs.size(), [&] {
-                std::string s;
-                for (const auto& k : args.by) s += (s.empty() ? "" : ", ") + k;
-                return s;
-              }().c_str());
+              loaded.runs.size(), sim::join(args.by, ", ").c_str());
   std::cout << table.text();
   if (args.pair.size() == 2) {
     std::printf("\n%s - %s on common seeds (paired):\n\n", args.pair[0].c_str(), args.pair[1].c_str());

@@ -1,12 +1,12 @@
 #include "sim/app/sweep_slurm.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "sim/app/shell.hpp"
 #include "sim/app/sweep_runner.hpp"
 #include "sim/input_error.hpp"
 
@@ -14,24 +14,6 @@ namespace fs = std::filesystem;
 
 namespace vsm::app {
 namespace {
-
-std::string shell_quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs a shell command and returns its stdout; throws with its output when it fails.
-std::string run_command_line(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run: " + command);
-  std::string out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  int status = pclose(pipe);
-  if (status != 0) throw std::runtime_error(command + " failed: " + out);
-  return out;
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -91,9 +73,9 @@ SlurmSubmission submit_to_slurm(const SweepPlan& plan, const std::string& dir, c
                                          shell_quoted(fs::absolute(dir).string()) + " \"$SLURM_ARRAY_TASK_ID\"");
   std::ofstream(slurm_dir + "/array.sbatch") << script;
 
-  submission.array_job = trimmed(run_command_line("sbatch --parsable " + shell_quoted(slurm_dir + "/array.sbatch")));
+  submission.array_job = trimmed(run_shell("sbatch --parsable " + shell_quoted(slurm_dir + "/array.sbatch")));
   std::string index_options = plan.slurm.partition.empty() ? "" : " --partition=" + shell_quoted(plan.slurm.partition);
-  submission.index_job = trimmed(run_command_line(
+  submission.index_job = trimmed(run_shell(
       "sbatch --parsable --job-name=" + shell_quoted(name + "-index") + " --dependency=afterok:" +
       submission.array_job + index_options + " --output=" + shell_quoted(slurm_dir + "/index.out") + " --wrap " +
       shell_quoted(shell_quoted(vsm) + " sweep index " + shell_quoted(fs::absolute(dir).string()))));
@@ -106,7 +88,7 @@ void wait_for_jobs(const std::vector<std::string>& job_ids) {
   std::string ids;
   for (const auto& id : job_ids) ids += (ids.empty() ? "" : ",") + id;
   for (;;) {
-    std::string queued = trimmed(run_command_line("squeue -h -o %i -j " + ids + " || true"));
+    std::string queued = trimmed(run_shell("squeue -h -o %i -j " + ids + " || true"));
     if (queued.empty() || queued.find("Invalid job id") != std::string::npos) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }

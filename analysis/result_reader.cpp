@@ -15,6 +15,8 @@ std::string ResultReader::attribute(const std::string& name) const {
   return h5::has_attribute(file_, name) ? h5::read_text_attribute(file_, name) : "";
 }
 
+std::string ResultReader::status() const { return attribute("status"); }
+
 std::vector<std::string> ResultReader::tables() const {
   std::vector<std::string> names;
   for (const auto& name : h5::member_names(file_))
@@ -69,7 +71,7 @@ ResultInfo ResultReader::info() const {
   info.format_version = h5::read_int_attribute(file_, "format_version");
   info.vsm_version = attribute("vsm_version");
   info.git_commit = attribute("git_commit");
-  info.status = attribute("status");
+  info.status = status();
   info.started_at = attribute("started_at");
   info.finished_at = attribute("finished_at");
   info.scenario_yaml = attribute("scenario_yaml");

@@ -31,6 +31,7 @@ class ResultReader {
   explicit ResultReader(const std::string& path);
 
   ResultInfo info() const;
+  std::string status() const;  // the status attribute alone (info() also reads every table)
   std::vector<std::string> tables() const;
   std::vector<std::string> columns(const std::string& table) const;
   // Columns are read up to the table's committed rows: a run killed while flushing may have

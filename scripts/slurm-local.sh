@@ -90,11 +90,12 @@ down() {
     wait_for 10 sh -c '[ -z "$(squeue -h -o %i)" ]' || true
     scontrol shutdown >/dev/null 2>&1 || true
   fi
+  local daemon pid
   for daemon in slurmd slurmctld munged; do
-    if alive "$RUN/$daemon.pid"; then
-      kill "$(cat "$RUN/$daemon.pid")" 2>/dev/null || true
-      wait_for 10 sh -c "! kill -0 $(cat "$RUN/$daemon.pid") 2>/dev/null" || kill -9 "$(cat "$RUN/$daemon.pid")" 2>/dev/null || true
-    fi
+    alive "$RUN/$daemon.pid" || continue
+    pid=$(cat "$RUN/$daemon.pid" 2>/dev/null) || continue  # read once: the daemon removes it as it stops
+    kill "$pid" 2>/dev/null || true
+    wait_for 10 sh -c "! kill -0 $pid 2>/dev/null" || kill -9 "$pid" 2>/dev/null || true
   done
   rm -f "$RUN"/*.pid
   echo "slurm-local: down"

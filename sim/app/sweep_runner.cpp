@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "analysis/result_reader.hpp"
+#include "analysis/table.hpp"
 #include "sim/app/progress.hpp"
 #include "sim/input_error.hpp"
 #include "sim/stop_request.hpp"
@@ -63,6 +64,12 @@ pid_t start_point(const SweepPlan& plan, const SweepPoint& point, const std::str
 
 void on_stop_signal(int signal) { sim::g_stop_signal.store(signal); }
 
+// Writes a file beside its final name, then renames it: a reader never sees half of it.
+void write_atomically(const std::string& path, const std::string& text) {
+  std::ofstream(path + ".tmp") << text;
+  fs::rename(path + ".tmp", path);
+}
+
 }  // namespace
 
 std::string result_path(const std::string& dir, const std::string& id) { return points_dir(dir) + "/" + id + ".h5"; }
@@ -81,7 +88,7 @@ const char* to_string(PointStatus status) {
 PointStatus point_status(const std::string& dir, const std::string& id) {
   if (fs::exists(result_path(dir, id))) {
     try {
-      std::string status = analysis::ResultReader(result_path(dir, id)).info().status;
+      std::string status = analysis::ResultReader(result_path(dir, id)).status();
       if (status == "complete") return PointStatus::Complete;
       if (status == "interrupted") return PointStatus::Interrupted;
       if (status == "failed") return PointStatus::Failed;
@@ -117,9 +124,7 @@ void write_manifest(const SweepPlan& plan, const SweepOptions& options) {
     out << YAML::EndMap << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::EndMap;
-  std::string path = options.dir + "/manifest.yaml";
-  std::ofstream(path + ".tmp") << out.c_str() << "\n";
-  fs::rename(path + ".tmp", path);  // a reader never sees half a manifest
+  write_atomically(options.dir + "/manifest.yaml", std::string(out.c_str()) + "\n");
 }
 
 SweepPlan read_manifest(const std::string& dir) {
@@ -142,27 +147,21 @@ SweepPlan read_manifest(const std::string& dir) {
 }
 
 std::size_t write_index(const std::string& dir, const SweepPlan& plan) {
-  const auto& keys = plan.keys;
+  analysis::Table index;
+  index.header = {"id", "name", "seed"};
+  index.header.insert(index.header.end(), plan.keys.begin(), plan.keys.end());
+  index.header.insert(index.header.end(), {"status", "file"});
   std::size_t failed = 0;
-  auto quoted = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  std::ostringstream csv;
-  csv << "id,name,seed";
-  for (const auto& k : keys) csv << "," << quoted(k);
-  csv << ",status,file\n";
   for (const auto& p : plan.points) {
     std::map<std::string, std::string> values(p.values.begin(), p.values.end());
     PointStatus status = point_status(dir, p.id);
     failed += status == PointStatus::Failed;
-    csv << p.id << "," << quoted(p.name) << "," << p.seed;
-    for (const auto& k : keys) csv << "," << quoted(values[k]);
-    csv << "," << to_string(status) << ",points/" << p.id << ".h5\n";
+    std::vector<std::string> row = {p.id, p.name, std::to_string(p.seed)};
+    for (const auto& key : plan.keys) row.push_back(values[key]);
+    row.insert(row.end(), {to_string(status), "points/" + p.id + ".h5"});
+    index.rows.push_back(row);
   }
-  std::ofstream(dir + "/index.csv.tmp") << csv.str();
-  fs::rename(dir + "/index.csv.tmp", dir + "/index.csv");
+  write_atomically(dir + "/index.csv", index.csv());
   return failed;
 }
 

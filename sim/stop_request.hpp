@@ -6,8 +6,14 @@
 
 namespace vsm::sim {
 
-inline std::atomic<int> g_stop_signal{0};  // 0, or the signal that asked to stop
+inline std::atomic<int> g_stop_signal{0};  // 0, or the signal that asked to stop (-1: an error)
 
 inline bool stop_requested() { return g_stop_signal.load(std::memory_order_relaxed) != 0; }
+
+// SIGINT and SIGTERM set g_stop_signal instead of ending the process. With `only_once`, the
+// first signal is caught and a second one acts as usual (stops at once). Blocking calls such
+// as waitpid return with EINTR when one arrives.
+void catch_stop_signals(bool only_once);
+void release_stop_signals();  // the default actions again
 
 }  // namespace vsm::sim

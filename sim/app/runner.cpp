@@ -1,6 +1,5 @@
 #include "sim/app/runner.hpp"
 
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -30,18 +29,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
-}
-
-void on_stop_signal(int signal) { sim::g_stop_signal.store(signal); }
-
-// The first SIGINT/SIGTERM asks for a clean stop; SA_RESETHAND makes a second one kill at once.
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  action.sa_flags = SA_RESETHAND;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
 }
 
 void prepare_output(const std::string& path, bool force) {
@@ -142,10 +129,9 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
       }
     });
 
-    install_stop_handlers();
+    sim::catch_stop_signals(/*only_once=*/true);  // a second Ctrl-C stops at once
     engine.run();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    sim::release_stop_signals();
 
     outcome.sim_time = sg4::Engine::get_clock();
     for (const auto& s : servers)

@@ -62,8 +62,6 @@ pid_t start_point(const SweepPlan& plan, const SweepPoint& point, const std::str
   return pid;
 }
 
-void on_stop_signal(int signal) { sim::g_stop_signal.store(signal); }
-
 // Writes a file beside its final name, then renames it: a reader never sees half of it.
 void write_atomically(const std::string& path, const std::string& text) {
   std::ofstream(path + ".tmp") << text;
@@ -183,11 +181,7 @@ SweepReport run_points(const SweepPlan& plan, const SweepOptions& options) {
     std::fprintf(stderr, "vsm sweep: %zu points, %zu already complete, %zu to run with %zu jobs\n", report.total,
                  report.already_complete, todo.size(), options.jobs);
 
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  sim::catch_stop_signals(/*only_once=*/false);  // keep catching: stops are forwarded to the points
 
   const bool terminal = !options.quiet && isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();
@@ -238,8 +232,7 @@ SweepReport run_points(const SweepPlan& plan, const SweepOptions& options) {
   if (!todo.empty()) show(true);
   if (terminal && !todo.empty()) std::fprintf(stderr, "\n");
   report.stopped = sim::stop_requested();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  sim::release_stop_signals();
   return report;
 }
 

@@ -30,7 +30,6 @@ class Handle {
   ~Handle();
 
   hid_t id() const { return id_; }
-  explicit operator bool() const { return id_ >= 0; }
 
  private:
   hid_t id_ = -1;

@@ -89,7 +89,6 @@ class MapReader {
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
   [[noreturn]] void fail_here(const std::string& message) const;  // about the map itself
-  const std::string& path() const { return path_; }
   std::string path_of(const std::string& key) const;
   const YamlDocument& document() const { return *doc_; }
   YAML::Node node(const std::string& key) const;

@@ -9,6 +9,7 @@
 #include "sim/app/shell.hpp"
 #include "sim/app/sweep_runner.hpp"
 #include "sim/input_error.hpp"
+#include "sim/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -36,7 +37,8 @@ SlurmSubmission submit_to_slurm(const SweepPlan& plan, const std::string& dir, c
   std::stringstream script_text;
   script_text << in.rdbuf();
 
-  const std::string slurm_dir = fs::absolute(dir).string() + "/slurm";
+  const std::string sweep_dir = fs::absolute(dir).string();  // jobs may start elsewhere
+  const std::string slurm_dir = sweep_dir + "/slurm";
   fs::create_directories(slurm_dir);
   std::vector<std::string> todo;
   for (const auto& p : plan.points)
@@ -70,7 +72,7 @@ SlurmSubmission submit_to_slurm(const SweepPlan& plan, const std::string& dir, c
   replace_all(script, "{{log}}", slurm_dir + "/task-%A_%a.out");
   replace_all(script, "{{options}}", options);
   replace_all(script, "{{command}}", "exec " + shell_quoted(vsm) + " sweep task " +
-                                         shell_quoted(fs::absolute(dir).string()) + " \"$SLURM_ARRAY_TASK_ID\"");
+                                         shell_quoted(sweep_dir) + " \"$SLURM_ARRAY_TASK_ID\"");
   std::ofstream(slurm_dir + "/array.sbatch") << script;
 
   submission.array_job = trimmed(run_shell("sbatch --parsable " + shell_quoted(slurm_dir + "/array.sbatch")));
@@ -78,15 +80,14 @@ SlurmSubmission submit_to_slurm(const SweepPlan& plan, const std::string& dir, c
   submission.index_job = trimmed(run_shell(
       "sbatch --parsable --job-name=" + shell_quoted(name + "-index") + " --dependency=afterok:" +
       submission.array_job + index_options + " --output=" + shell_quoted(slurm_dir + "/index.out") + " --wrap " +
-      shell_quoted(shell_quoted(vsm) + " sweep index " + shell_quoted(fs::absolute(dir).string()))));
+      shell_quoted(shell_quoted(vsm) + " sweep index " + shell_quoted(sweep_dir))));
   std::ofstream(slurm_dir + "/jobs.txt", std::ios::app)
       << "array " << submission.array_job << " index " << submission.index_job << "\n";
   return submission;
 }
 
 void wait_for_jobs(const std::vector<std::string>& job_ids) {
-  std::string ids;
-  for (const auto& id : job_ids) ids += (ids.empty() ? "" : ",") + id;
+  const std::string ids = sim::join(job_ids, ",");
   for (;;) {
     std::string queued = trimmed(run_shell("squeue -h -o %i -j " + ids + " || true"));
     if (queued.empty() || queued.find("Invalid job id") != std::string::npos) return;

@@ -1,8 +1,10 @@
 #include "agents/edge_server.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <simgrid/s4u.hpp>
 
+#include "agents/cloud.hpp"
 #include "policies/auction.hpp"
 #include "policies/contract_model.hpp"
 #include "sim/stop_request.hpp"
@@ -11,15 +13,19 @@ namespace sg4 = simgrid::s4u;
 
 namespace vsm::agents {
 
-EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, sg4::Host* host,
-                       std::unique_ptr<policies::IncentivePolicy> policy, std::vector<const Vehicle*> in_coverage,
-                       sim::RunTables& tables)
+EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
+                       std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
+                       RadioAccess& access, MobilityDriver& mobility, sim::RunTables& tables)
     : scenario_(scenario),
       spec_(scenario.edge_servers[index]),
       index_(static_cast<std::int64_t>(index)),
-      host_(host),
+      host_(world.server_host(index)),
+      inbox_(sg4::Mailbox::by_name("server:" + spec_.name)),
+      cloud_(sg4::Mailbox::by_name(kCloudMailbox)),
       policy_(std::move(policy)),
-      in_coverage_(std::move(in_coverage)),
+      vehicles_(vehicles),
+      access_(access),
+      mobility_(mobility),
       tables_(tables) {
   for (const auto& t : scenario.vehicles.types) {
     types_.thetas.push_back(t.theta);
@@ -33,6 +39,7 @@ void EdgeServer::operator()() {
   try {
     for (std::int64_t round = 0; round * period < scenario_.duration; ++round) {
       sg4::this_actor::sleep_until(static_cast<double>(round) * period);  // no-op if uploads ran late
+      mobility_.wait_for(sg4::Engine::get_clock());
       if (sim::stop_requested()) break;
       run_round(round);
       ++rounds_done_;
@@ -44,12 +51,12 @@ void EdgeServer::operator()() {
   }
 }
 
-policies::MarketState EdgeServer::observe(std::int64_t round) const {
+policies::MarketState EdgeServer::observe(std::int64_t round, std::size_t served) const {
   policies::MarketState state;
   state.round = round;
   state.time = sg4::Engine::get_clock();
   state.server = index_;
-  state.vehicles_in_coverage = static_cast<std::int64_t>(in_coverage_.size());
+  state.vehicles_in_coverage = static_cast<std::int64_t>(served);
   state.types = types_;
   state.latency_max = scenario_.market.latency_max;
   state.valuation = spec_.valuation;
@@ -61,31 +68,51 @@ double EdgeServer::data_value(double theta, double latency) const {
 }
 
 void EdgeServer::run_round(std::int64_t round) {
-  const auto state = observe(round);
+  // Vehicles in the order of their ids: the round does not depend on the order they arrived in.
+  std::vector<std::size_t> served = access_.attached(static_cast<std::size_t>(index_));
+  std::sort(served.begin(), served.end());
+  const auto state = observe(round, served.size());
   const auto offer = policy_->offer(state);
   sim::RoundRow summary;
   summary.t = state.time;
   summary.round = round;
   summary.server = index_;
   summary.offered = state.vehicles_in_coverage;
-  auto deals = std::visit([&](const auto& o) { return negotiate(o, state, summary); }, offer);
-  deliver(deals, summary);
+  const Responses responses = ask(served, offer);
+  auto deals = std::visit([&](const auto& o) { return negotiate(o, state, responses, summary); }, offer);
+  const double delivered = deliver(deals, summary);
+  cloud_->put_init(new RoundReport{index_, round, delivered}, kRoundReportBytes)
+      ->detach([](void* report) { delete static_cast<RoundReport*>(report); });  // if never received
   tables_.rounds.append(summary);
   tables_.file.flush();
 }
 
+EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const policies::Offer& offer) {
+  // One message at a time, as frames share one channel: cheap to simulate and no less real.
+  const auto bytes = static_cast<std::uint64_t>(scenario_.market.message_bytes);
+  for (std::size_t v : served)
+    vehicles_[v].inbox()->put(new OfferMessage{offer, scenario_.market.latency_max, inbox_}, bytes);
+  Responses responses;
+  for (std::size_t i = 0; i < served.size(); ++i) {
+    auto reply = inbox_->get_unique<ResponseMessage>();
+    responses.emplace_back(&vehicles_[reply->vehicle], reply->response);
+  }
+  std::sort(responses.begin(), responses.end(),
+            [](const auto& a, const auto& b) { return a.first->info().id < b.first->info().id; });
+  return responses;
+}
+
 std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, const policies::MarketState& state,
-                                        sim::RoundRow& summary) const {
+                                        const Responses& responses, sim::RoundRow& summary) const {
   const double latency_max = state.latency_max;
   summary.server_utility_expected = static_cast<double>(state.vehicles_in_coverage) *
                                     policies::expected_server_utility(menu, state.types, latency_max, spec_.valuation);
   std::vector<Deal> deals;
-  for (const Vehicle* v : in_coverage_) {
+  for (const auto& [v, response] : responses) {
     const auto& info = v->info();
     auto violated = policies::violations(menu, info.theta, info.cost, latency_max, info.type);
     summary.ir_violations += violated.ir;
     summary.ic_violations += violated.ic;
-    auto response = v->respond(menu, latency_max);
     if (!response.participates) {
       ++summary.declined;
       continue;
@@ -99,15 +126,14 @@ std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, cons
   return deals;
 }
 
-std::vector<Deal> EdgeServer::negotiate(const policies::PostedPrice& posted, const policies::MarketState& state,
-                                        sim::RoundRow& summary) const {
+std::vector<Deal> EdgeServer::negotiate(const policies::PostedPrice& posted, const policies::MarketState&,
+                                        const Responses& responses, sim::RoundRow& summary) const {
   summary.server_utility_expected = posted.expected_utility;
   // The leader values the quality-weighted data of the round as a whole,
   // value_weight ln(1 + sum theta x); each delivery is credited its share of it.
   std::vector<std::pair<const Vehicle*, double>> supplies;
   double quality_total = 0;
-  for (const Vehicle* v : in_coverage_) {
-    auto response = v->respond(posted, state.latency_max);
+  for (const auto& [v, response] : responses) {
     if (!response.participates) {
       ++summary.declined;
       continue;
@@ -127,15 +153,15 @@ std::vector<Deal> EdgeServer::negotiate(const policies::PostedPrice& posted, con
   return deals;
 }
 
-std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, const policies::MarketState& state,
-                                        sim::RoundRow& summary) const {
+std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, const policies::MarketState&,
+                                        const Responses& responses, sim::RoundRow& summary) const {
   std::vector<double> bids;
-  for (const Vehicle* v : in_coverage_) bids.push_back(v->respond(rules, state.latency_max).bid);
+  for (const auto& [v, response] : responses) bids.push_back(response.bid);
   auto outcome = policies::clear_auction(bids, rules);
-  summary.declined = static_cast<std::int64_t>(in_coverage_.size() - outcome.winners.size());
+  summary.declined = static_cast<std::int64_t>(responses.size() - outcome.winners.size());
   std::vector<Deal> deals;
   for (std::size_t w : outcome.winners) {
-    const Vehicle* v = in_coverage_[w];
+    const Vehicle* v = responses[w].first;
     const double theta = v->info().theta, cost = bids[w];  // truthful bids reveal the cost
     summary.server_utility_expected += data_value(theta, rules.latency) - outcome.price;
     deals.push_back({v, -1, rules.latency, scenario_.vehicles.data_megabytes, outcome.price,
@@ -145,20 +171,41 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
   return deals;
 }
 
-void EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary) {
-  std::vector<sg4::CommPtr> uploads;
-  for (const auto& deal : deals)
-    uploads.push_back(sg4::Comm::sendto_async(deal.vehicle->host(), host_,
-                                              static_cast<std::uint64_t>(std::llround(deal.megabytes * 1e6))));
-  sg4::Comm::wait_all(uploads);
+double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary) {
+  // Every dealing vehicle still served uploads from its station; all uploads share the air.
+  std::vector<UploadInFlight> uploads(deals.size());
+  std::vector<double> rates(deals.size(), 0.0);
+  for (std::size_t i = 0; i < deals.size(); ++i) {
+    const auto v = static_cast<std::size_t>(deals[i].vehicle->info().id);
+    if (access_.server_of(v) != index_) continue;  // left between its answer and the upload
+    rates[i] = access_.rate_mbps(v);
+    uploads[i].comm = sg4::Comm::sendto_async(access_.station_of(v), host_,
+                                              static_cast<std::uint64_t>(std::llround(deals[i].megabytes * 1e6)));
+    access_.start_upload(v, &uploads[i]);
+  }
+  const double now = sg4::Engine::get_clock();
+  std::vector<double> t_start(deals.size(), now), t_end(deals.size(), now);
+  for (std::size_t i = 0; i < deals.size(); ++i) {
+    if (!uploads[i].comm) continue;
+    try {
+      uploads[i].comm->wait();
+      t_start[i] = uploads[i].comm->get_start_time();
+      t_end[i] = uploads[i].comm->get_finish_time();
+      access_.end_upload(static_cast<std::size_t>(deals[i].vehicle->info().id));
+    } catch (const simgrid::NetworkFailureException&) {
+      t_end[i] = uploads[i].lost_at;  // RadioAccess cancelled it when the vehicle left coverage
+    }
+  }
 
+  double delivered = 0;
   for (std::size_t i = 0; i < deals.size(); ++i) {
     const Deal& deal = deals[i];
     const auto& info = deal.vehicle->info();
-    const auto& upload = uploads[i];
-    const double latency = upload->get_finish_time() - upload->get_start_time();
-    // A breach (the promised latency missed) is not paid; the vehicle has spent its effort anyway.
-    const bool on_time = latency <= deal.deadline;
+    const bool arrived = uploads[i].comm && uploads[i].lost_at < 0;
+    const double latency = t_end[i] - t_start[i];
+    // A breach (the promised latency missed, or no data at all) is not paid; the vehicle has
+    // spent its effort anyway.
+    const bool on_time = arrived && latency <= deal.deadline;
 
     sim::TradeRow trade;
     trade.t = summary.t;
@@ -172,25 +219,30 @@ void EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary)
     trade.on_time = on_time ? 1 : 0;
     trade.reward = on_time ? deal.reward : 0.0;
     trade.user_utility = on_time ? deal.user_paid : deal.user_unpaid;
-    trade.server_utility = deal.revenue(latency) - trade.reward;  // realised: the latency measured
-    trade.quality = info.theta;  // honest vehicles deliver data of their type's quality
+    trade.server_utility = (arrived ? deal.revenue(latency) : 0.0) - trade.reward;  // realised: the latency measured
+    trade.quality = arrived ? info.theta : 0.0;  // honest vehicles deliver data of their type's quality
     tables_.trades.append(trade);
 
     sim::UploadRow row;
     row.vehicle = info.id;
     row.server = index_;
-    row.t_start = upload->get_start_time();
-    row.t_end = upload->get_finish_time();
+    row.t_start = t_start[i];
+    row.t_end = t_end[i];
     row.megabytes = deal.megabytes;
     row.latency = latency;
-    row.outcome = static_cast<std::int64_t>(on_time ? sim::UploadOutcome::Ok : sim::UploadOutcome::DeadlineMissed);
+    row.rate_mbps = rates[i];
+    row.outcome = static_cast<std::int64_t>(!arrived ? sim::UploadOutcome::LostCoverage
+                                            : on_time ? sim::UploadOutcome::Ok
+                                                      : sim::UploadOutcome::DeadlineMissed);
     tables_.uploads.append(row);
+    if (arrived) delivered += deal.megabytes;
 
     ++summary.accepted;
     summary.payment += trade.reward;
     summary.server_utility += trade.server_utility;
     summary.welfare += trade.server_utility + trade.user_utility;
   }
+  return delivered;
 }
 
 }  // namespace vsm::agents

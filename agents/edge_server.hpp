@@ -1,16 +1,19 @@
 #pragma once
 // An edge server actor. Every market round it observes the market, asks its policy for an
-// offer, collects the best responses of the vehicles in its coverage, turns them into deals
-// (per mechanism: contract menu, posted price, auction), has each dealing vehicle upload its
-// data (a SimGrid transfer whose latency is measured), pays the deliveries that met their
-// deadline, and records trades, uploads and a round summary, flushing the result file at the
-// end of each round.
+// offer, sends it to every vehicle it serves and collects their best responses (messages over
+// the air of its zone), turns them into deals (per mechanism: contract menu, posted price,
+// auction), has each dealing vehicle upload its data (a SimGrid transfer from the vehicle's
+// station whose latency is measured; it fails if the vehicle leaves coverage meanwhile), pays
+// the deliveries that met their deadline, reports the round to the cloud over its backhaul,
+// and records trades, uploads and a round summary, flushing the result file each round.
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "agents/mobility_driver.hpp"
+#include "agents/radio_access.hpp"
 #include "agents/vehicle.hpp"
 #include "policies/contract_model.hpp"
 #include "policies/incentive_policy.hpp"
@@ -33,9 +36,9 @@ struct Deal {
 
 class EdgeServer {
  public:
-  EdgeServer(const sim::Scenario& scenario, std::size_t index, simgrid::s4u::Host* host,
-             std::unique_ptr<policies::IncentivePolicy> policy, std::vector<const Vehicle*> in_coverage,
-             sim::RunTables& tables);
+  EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
+             std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
+             RadioAccess& access, MobilityDriver& mobility, sim::RunTables& tables);
 
   // The actor body: market rounds until the run's duration or a stop request.
   void operator()();
@@ -43,15 +46,19 @@ class EdgeServer {
   const std::string& error() const { return error_; }  // set when a round failed
 
  private:
+  using Responses = std::vector<std::pair<const Vehicle*, Response>>;
+
   void run_round(std::int64_t round);
-  policies::MarketState observe(std::int64_t round) const;
+  policies::MarketState observe(std::int64_t round, std::size_t served) const;
+  Responses ask(const std::vector<std::size_t>& served, const policies::Offer& offer);
   std::vector<Deal> negotiate(const policies::ContractMenu& menu, const policies::MarketState& state,
-                              sim::RoundRow& summary) const;
+                              const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::PostedPrice& posted, const policies::MarketState& state,
-                              sim::RoundRow& summary) const;
+                              const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::AuctionRules& rules, const policies::MarketState& state,
-                              sim::RoundRow& summary) const;
-  void deliver(const std::vector<Deal>& deals, sim::RoundRow& summary);
+                              const Responses& responses, sim::RoundRow& summary) const;
+  // Has the deals uploaded and settles them; returns the megabytes that arrived.
+  double deliver(const std::vector<Deal>& deals, sim::RoundRow& summary);
   // a1 theta^b1 - a2 (L / Lmax)^b2: the value of data of quality theta arriving after L.
   double data_value(double theta, double latency) const;
 
@@ -59,8 +66,12 @@ class EdgeServer {
   const sim::EdgeServerSpec& spec_;
   std::int64_t index_;
   simgrid::s4u::Host* host_;
+  simgrid::s4u::Mailbox* inbox_;
+  simgrid::s4u::Mailbox* cloud_;
   std::unique_ptr<policies::IncentivePolicy> policy_;
-  std::vector<const Vehicle*> in_coverage_;
+  const std::vector<Vehicle>& vehicles_;
+  RadioAccess& access_;
+  MobilityDriver& mobility_;
   policies::TypeSpace types_;  // what the server knows of the vehicles: the type distribution
   sim::RunTables& tables_;
   std::int64_t rounds_done_ = 0;

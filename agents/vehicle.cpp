@@ -1,5 +1,7 @@
 #include "agents/vehicle.hpp"
 
+#include <simgrid/s4u.hpp>
+
 #include "policies/contract_model.hpp"
 #include "policies/stackelberg.hpp"
 
@@ -14,6 +16,17 @@ template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace
+
+Vehicle::Vehicle(sim::VehicleInit init, double message_bytes)
+    : init_(std::move(init)), message_bytes_(message_bytes), inbox_(simgrid::s4u::Mailbox::by_name("vehicle:" + init_.name)) {}
+
+void Vehicle::operator()() const {
+  for (;;) {
+    auto offer = inbox_->get_unique<OfferMessage>();
+    auto* reply = new ResponseMessage{static_cast<std::size_t>(init_.id), respond(offer->offer, offer->latency_max)};
+    offer->reply_to->put(reply, static_cast<std::uint64_t>(message_bytes_));
+  }
+}
 
 Response Vehicle::respond(const policies::Offer& offer, double latency_max) const {
   return std::visit(

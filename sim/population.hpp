@@ -1,7 +1,7 @@
 #pragma once
-// The vehicles a run starts with: each one's user type (drawn with the scenario's type
-// probabilities), position (uniform in the area: static mobility) and serving edge server
-// (the nearest one whose coverage holds it). Pure data: no SimGrid.
+// The vehicles of a run: each one's user type (drawn with the scenario's type probabilities),
+// its starting position (from the mobility model at time 0) and the server serving it then.
+// Pure data: no SimGrid.
 
 #include <cstdint>
 #include <string>
@@ -13,17 +13,14 @@ namespace vsm::sim {
 
 struct VehicleInit {
   std::int64_t id = 0;
-  std::string name;
+  std::string name;      // vehicle-<id>, or the vehicle's id in a SUMO trace
   std::size_t type = 0;  // index into scenario.vehicles.types
   double theta = 0;
   double cost = 0;  // cost coefficient C of effort (scenario market.cost_model)
-  double x = 0, y = 0;
-  std::int64_t server = -1;  // index into scenario.edge_servers, -1 when out of coverage
+  double x = 0, y = 0;  // where it starts (a trace's vehicle: where it enters)
+  std::int64_t server = -1;  // serving server at time 0, -1 when out of coverage or not yet on the road
 };
 
 std::vector<VehicleInit> make_population(const Scenario& scenario);
-
-// Index of the nearest server covering (x, y), or -1.
-std::int64_t serving_server(const Scenario& scenario, double x, double y);
 
 }  // namespace vsm::sim

@@ -1,5 +1,6 @@
 #include "sim/random_stream.hpp"
 
+#include <cmath>
 #include <numeric>
 
 #include "sim/hash.hpp"
@@ -25,6 +26,11 @@ RandomStream::RandomStream(std::uint64_t run_seed, std::string_view name) : engi
 double RandomStream::uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 
 double RandomStream::uniform(double low, double high) { return low + (high - low) * uniform(); }
+
+double RandomStream::normal() {
+  const double u = 1.0 - uniform();  // (0, 1]: log is finite
+  return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * 3.14159265358979323846 * uniform());
+}
 
 std::size_t RandomStream::pick(const std::vector<double>& weights) {
   double total = std::accumulate(weights.begin(), weights.end(), 0.0);

@@ -18,6 +18,7 @@ class RandomStream {
   std::uint64_t next_u64() { return engine_(); }
   double uniform();                          // [0, 1)
   double uniform(double low, double high);   // [low, high)
+  double normal();                           // standard normal (Box-Muller, one pair per draw)
   // An index drawn with probability proportional to weights[i].
   std::size_t pick(const std::vector<double>& weights);
 

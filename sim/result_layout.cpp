@@ -43,7 +43,14 @@ std::vector<Column<UploadRow>> upload_columns() {
           {"t_end", "s", &R::t_end},
           {"megabytes", "MB", &R::megabytes},
           {"latency", "s", &R::latency},
-          {"outcome", "0 ok, 1 lost coverage, 2 deadline missed", &R::outcome}};
+          {"outcome", "0 ok, 1 lost coverage, 2 deadline missed", &R::outcome},
+          {"rate_mbps", "Mbit/s", &R::rate_mbps}};
+}
+
+std::vector<Column<MobilityRow>> mobility_columns() {
+  using R = MobilityRow;
+  return {{"t", "s", &R::t}, {"vehicle", "id", &R::vehicle}, {"x", "m", &R::x},
+          {"y", "m", &R::y}, {"server", "id", &R::server},   {"rate_mbps", "Mbit/s", &R::rate_mbps}};
 }
 
 std::vector<Column<VehicleRow>> vehicle_columns() {
@@ -62,7 +69,10 @@ std::vector<Column<ServerRow>> server_columns() {
           {"y", "m", &R::y},
           {"coverage_radius", "m", &R::coverage_radius},
           {"cpu_speed", "flop/s", &R::cpu_speed},
-          {"policy", "", &R::policy}};
+          {"policy", "", &R::policy},
+          {"backhaul_mbps", "Mbit/s", &R::backhaul_mbps},
+          {"backhaul_latency", "s", &R::backhaul_latency},
+          {"stations", "hosts", &R::stations}};
 }
 
 }  // namespace vsm::sim

@@ -37,6 +37,15 @@ struct UploadRow {  // /uploads: one row per data upload
   std::int64_t vehicle = 0, server = 0;
   double t_start = 0, t_end = 0, megabytes = 0, latency = 0;
   std::int64_t outcome = 0;
+  double rate_mbps = 0;  // the vehicle's radio rate when the upload started (0: it had left)
+};
+
+struct MobilityRow {  // /mobility (output.mobility_every > 0): vehicles on the road, sampled
+  double t = 0;
+  std::int64_t vehicle = 0;
+  double x = 0, y = 0;
+  std::int64_t server = -1;  // serving server, -1 when out of coverage
+  double rate_mbps = 0;      // its radio rate (0 when not served)
 };
 
 struct VehicleRow {  // /vehicles: static, one row per vehicle
@@ -52,11 +61,14 @@ struct ServerRow {  // /servers: static, one row per edge server
   std::string name;
   double x = 0, y = 0, coverage_radius = 0, cpu_speed = 0;
   std::string policy;
+  double backhaul_mbps = 0, backhaul_latency = 0;
+  std::int64_t stations = 0;  // radio pool: the most vehicles it serves at once
 };
 
 std::vector<Column<TradeRow>> trade_columns();
 std::vector<Column<RoundRow>> round_columns();
 std::vector<Column<UploadRow>> upload_columns();
+std::vector<Column<MobilityRow>> mobility_columns();
 std::vector<Column<VehicleRow>> vehicle_columns();
 std::vector<Column<ServerRow>> server_columns();
 

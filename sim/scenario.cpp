@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "sim/input_error.hpp"
+#include "sim/mobility/fcd_trace.hpp"
 #include "sim/random_stream.hpp"
 
 namespace vsm::sim {
@@ -80,6 +82,89 @@ std::vector<UserType> read_types(MapReader& vehicles, std::uint64_t seed) {
   return types;
 }
 
+std::array<double, 2> read_range(MapReader& m, const std::string& key, std::array<double, 2> fallback) {
+  auto range = m.numbers(key, {fallback[0], fallback[1]}, Bounds::positive());
+  if (range[1] < range[0]) m.fail(key, "a range [low, high] needs low <= high");
+  return {range[0], range[1]};
+}
+
+MobilitySpec read_mobility(MapReader m, const std::string& scenario_file) {
+  MobilitySpec spec;
+  spec.model = m.choice("model", spec.model, {"static", "highway", "manhattan", "random_waypoint", "sumo"});
+  auto area = m.numbers("area", {spec.area[0], spec.area[1]}, Bounds::positive());
+  spec.area = {area[0], area[1]};
+  spec.tick = m.number("tick", spec.tick, Bounds::positive());
+  spec.positions = m.pairs("positions");
+  if (spec.model == "highway") {
+    MapReader h = m.map("highway");
+    spec.highway.lane_speeds = h.number_list("lane_speeds", spec.highway.lane_speeds, 1, 16, Bounds::positive());
+    spec.highway.lane_width = h.number("lane_width", spec.highway.lane_width, Bounds::positive());
+    spec.highway.both_directions = h.flag("both_directions", spec.highway.both_directions);
+    h.finish();
+  } else if (spec.model == "manhattan") {
+    MapReader g = m.map("manhattan");
+    spec.manhattan.block = g.number("block", spec.manhattan.block, Bounds::positive());
+    spec.manhattan.speed = read_range(g, "speed", spec.manhattan.speed);
+    spec.manhattan.left = g.number("left", spec.manhattan.left, Bounds::between(0, 1));
+    spec.manhattan.right = g.number("right", spec.manhattan.right, Bounds::between(0, 1));
+    if (spec.manhattan.left + spec.manhattan.right > 1) g.fail("right", "left + right turn probabilities exceed 1");
+    if (spec.area[0] < spec.manhattan.block || spec.area[1] < spec.manhattan.block)
+      g.fail("block", "is larger than the area: the grid needs at least one block each way");
+    g.finish();
+  } else if (spec.model == "random_waypoint") {
+    MapReader w = m.map("random_waypoint");
+    spec.random_waypoint.speed = read_range(w, "speed", spec.random_waypoint.speed);
+    spec.random_waypoint.pause = w.number("pause", spec.random_waypoint.pause, Bounds::at_least(0));
+    w.finish();
+  } else if (spec.model == "sumo") {
+    MapReader t = m.map("sumo");
+    // A relative trace path is relative to the scenario file, so a scenario runs from anywhere.
+    std::filesystem::path path = t.text("trace");
+    if (path.is_relative()) path = std::filesystem::path(scenario_file).parent_path() / path;
+    spec.sumo.path = std::filesystem::absolute(path).lexically_normal().string();
+    try {
+      spec.sumo.trace = std::make_shared<const FcdTrace>(read_fcd_trace(spec.sumo.path));
+    } catch (const InputError& e) {
+      t.fail("trace", e.what());
+    }
+    t.finish();
+    if (!spec.positions.empty()) m.fail("positions", "a SUMO trace gives the positions itself");
+  }
+  m.finish();
+  return spec;
+}
+
+// 802.11p on a 10 MHz channel: its eight rates and the SNR each needs (typical receiver).
+std::vector<RateLevel> default_rates() {
+  return {{24, 27}, {21, 24}, {17, 18}, {12, 12}, {10, 9}, {8, 6}, {6, 4.5}, {5, 3}};
+}
+
+RadioSpec read_radio(MapReader m) {
+  RadioSpec r;
+  r.model = m.choice("model", r.model, {"fixed_rate", "wifi"});
+  if (r.model == "fixed_rate") {
+    r.rate_mbps = m.number("rate_mbps", r.rate_mbps, Bounds::positive());
+    r.latency = m.number("latency", r.latency, Bounds::at_least(0));
+  } else {
+    r.tx_power_dbm = m.number("tx_power_dbm", r.tx_power_dbm);
+    r.noise_dbm = m.number("noise_dbm", r.noise_dbm);
+    r.reference_loss_db = m.number("reference_loss_db", r.reference_loss_db, Bounds::at_least(0));
+    r.path_loss_exponent = m.number("path_loss_exponent", r.path_loss_exponent, Bounds::positive());
+    r.shadowing_db = m.number("shadowing_db", r.shadowing_db, Bounds::at_least(0));
+    std::vector<MapReader> rates = m.maps("rates");
+    for (auto& level : rates) {
+      r.rates.push_back({level.number("snr_db"), level.number("mbps", Bounds::positive())});
+      level.finish();
+    }
+    if (rates.empty()) r.rates = default_rates();
+    for (std::size_t i = 1; i < r.rates.size(); ++i)
+      if (r.rates[i].mbps >= r.rates[i - 1].mbps || r.rates[i].snr_db >= r.rates[i - 1].snr_db)
+        m.fail("rates", "list the rates fastest first, each needing less SNR than the one before");
+  }
+  m.finish();
+  return r;
+}
+
 EdgeServerSpec read_edge_server(MapReader& m, std::size_t index, const Scenario& so_far,
                                 const PolicyResolver& resolve_policy) {
   EdgeServerSpec s;
@@ -89,6 +174,10 @@ EdgeServerSpec read_edge_server(MapReader& m, std::size_t index, const Scenario&
   s.position = {position[0], position[1]};
   s.coverage_radius = m.number("coverage_radius", 750, Bounds::positive());
   s.cpu_speed = m.number("cpu_speed", 1e9, Bounds::positive());
+  MapReader backhaul = m.map("backhaul");
+  s.backhaul.bandwidth_mbps = backhaul.number("bandwidth_mbps", s.backhaul.bandwidth_mbps, Bounds::positive());
+  s.backhaul.latency = backhaul.number("latency", s.backhaul.latency, Bounds::at_least(0));
+  backhaul.finish();
   s.valuation = read_valuation(m.map("valuation"));
   MapReader policy = m.map("policy");
   s.policy.name = policy.text("name");
@@ -112,26 +201,27 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   s.market.latency_max = market.number("latency_max", s.market.latency_max, Bounds::positive());
   s.market.cost.kind = market.choice("cost_model", s.market.cost.kind, {"paper", "screening"});
   s.market.cost.cost_scale = market.number("cost_scale", s.market.cost.cost_scale, Bounds::positive());
+  s.market.message_bytes = market.number("message_bytes", s.market.message_bytes, Bounds::at_least(0));
   market.finish();
   if (s.market.round_period > s.duration)
     market.fail("round_period", "is longer than the whole run (duration " + format_number(s.duration) +
                                     " s): no market round would happen");
 
   // Mobility and radio come before servers and vehicles, which are placed inside the area.
-  MapReader mobility = root.map("mobility");
-  s.mobility.model = mobility.choice("model", s.mobility.model, {"static"});
-  auto area = mobility.numbers("area", {s.mobility.area[0], s.mobility.area[1]}, Bounds::positive());
-  s.mobility.area = {area[0], area[1]};
-  mobility.finish();
-
-  MapReader radio = root.map("radio");
-  s.radio.model = radio.choice("model", s.radio.model, {"fixed_rate"});
-  s.radio.rate_mbps = radio.number("rate_mbps", s.radio.rate_mbps, Bounds::positive());
-  s.radio.latency = radio.number("latency", s.radio.latency, Bounds::at_least(0));
-  radio.finish();
+  s.mobility = read_mobility(root.map("mobility"), doc.name());
+  s.radio = read_radio(root.map("radio"));
 
   MapReader vehicles = root.map("vehicles");
-  s.vehicles.count = vehicles.integer("count", Bounds::between(1, 1e7));
+  if (s.mobility.model == "sumo") {
+    const auto in_trace = static_cast<std::int64_t>(s.mobility.sumo.trace->ids.size());
+    s.vehicles.count = vehicles.integer("count", 0, Bounds::between(0, static_cast<double>(in_trace)));
+  } else {
+    s.vehicles.count = vehicles.integer("count", Bounds::between(1, 1e7));
+  }
+  if (!s.mobility.positions.empty() && s.mobility.positions.size() != static_cast<std::size_t>(s.vehicles.count))
+    root.map("mobility").fail("positions", "gives " + std::to_string(s.mobility.positions.size()) +
+                                               " starting positions for " + std::to_string(s.vehicles.count) +
+                                               " vehicles (vehicles.count)");
   s.vehicles.data_megabytes = vehicles.number("data_megabytes", s.vehicles.data_megabytes, Bounds::positive());
   s.vehicles.types = read_types(vehicles, s.seed);
   vehicles.finish();
@@ -146,6 +236,7 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
 
   MapReader output = root.map("output");
   s.output.path = output.text("path", "");
+  s.output.mobility_every = output.integer("mobility_every", 0, Bounds::at_least(0));
   output.finish();
 
   root.finish();
@@ -168,16 +259,65 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "latency_max" << YAML::Value << num(s.market.latency_max);
   out << YAML::Key << "cost_model" << YAML::Value << s.market.cost.kind;
   out << YAML::Key << "cost_scale" << YAML::Value << num(s.market.cost.cost_scale);
+  out << YAML::Key << "message_bytes" << YAML::Value << num(s.market.message_bytes);
   out << YAML::EndMap;
-  out << YAML::Key << "mobility" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "model" << YAML::Value << s.mobility.model;
-  out << YAML::Key << "area" << YAML::Value;
+  auto key = [&](const char* k) -> YAML::Emitter& { return out << YAML::Key << k << YAML::Value; };
+  auto range = [&](const std::array<double, 2>& r) { pair(r); };
+  key("mobility") << YAML::BeginMap;
+  key("model") << s.mobility.model;
+  key("area");
   pair(s.mobility.area);
+  key("tick") << num(s.mobility.tick);
+  if (!s.mobility.positions.empty()) {
+    key("positions") << YAML::BeginSeq;
+    for (const auto& p : s.mobility.positions) pair(p);
+    out << YAML::EndSeq;
+  }
+  if (s.mobility.model == "highway") {
+    key("highway") << YAML::BeginMap;
+    key("lane_speeds") << YAML::Flow << YAML::BeginSeq;
+    for (double v : s.mobility.highway.lane_speeds) out << num(v);
+    out << YAML::EndSeq;
+    key("lane_width") << num(s.mobility.highway.lane_width);
+    key("both_directions") << s.mobility.highway.both_directions;
+    out << YAML::EndMap;
+  } else if (s.mobility.model == "manhattan") {
+    key("manhattan") << YAML::BeginMap;
+    key("block") << num(s.mobility.manhattan.block);
+    key("speed");
+    range(s.mobility.manhattan.speed);
+    key("left") << num(s.mobility.manhattan.left);
+    key("right") << num(s.mobility.manhattan.right);
+    out << YAML::EndMap;
+  } else if (s.mobility.model == "random_waypoint") {
+    key("random_waypoint") << YAML::BeginMap;
+    key("speed");
+    range(s.mobility.random_waypoint.speed);
+    key("pause") << num(s.mobility.random_waypoint.pause);
+    out << YAML::EndMap;
+  } else if (s.mobility.model == "sumo") {
+    key("sumo") << YAML::BeginMap;
+    key("trace") << s.mobility.sumo.path;
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
-  out << YAML::Key << "radio" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "model" << YAML::Value << s.radio.model;
-  out << YAML::Key << "rate_mbps" << YAML::Value << num(s.radio.rate_mbps);
-  out << YAML::Key << "latency" << YAML::Value << num(s.radio.latency);
+  key("radio") << YAML::BeginMap;
+  key("model") << s.radio.model;
+  if (s.radio.model == "fixed_rate") {
+    key("rate_mbps") << num(s.radio.rate_mbps);
+    key("latency") << num(s.radio.latency);
+  } else {
+    key("tx_power_dbm") << num(s.radio.tx_power_dbm);
+    key("noise_dbm") << num(s.radio.noise_dbm);
+    key("reference_loss_db") << num(s.radio.reference_loss_db);
+    key("path_loss_exponent") << num(s.radio.path_loss_exponent);
+    key("shadowing_db") << num(s.radio.shadowing_db);
+    key("rates") << YAML::BeginSeq;
+    for (const auto& r : s.radio.rates)
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "snr_db" << YAML::Value << num(r.snr_db) << YAML::Key
+          << "mbps" << YAML::Value << num(r.mbps) << YAML::EndMap;
+    out << YAML::EndSeq;
+  }
   out << YAML::EndMap;
   out << YAML::Key << "vehicles" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "count" << YAML::Value << s.vehicles.count;
@@ -195,6 +335,9 @@ std::string to_yaml(const Scenario& s) {
     pair(e.position);
     out << YAML::Key << "coverage_radius" << YAML::Value << num(e.coverage_radius);
     out << YAML::Key << "cpu_speed" << YAML::Value << num(e.cpu_speed);
+    out << YAML::Key << "backhaul" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "bandwidth_mbps" << YAML::Value << num(e.backhaul.bandwidth_mbps);
+    out << YAML::Key << "latency" << YAML::Value << num(e.backhaul.latency) << YAML::EndMap;
     out << YAML::Key << "valuation" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "a1" << YAML::Value << num(e.valuation.a1) << YAML::Key << "a2" << YAML::Value << num(e.valuation.a2);
     out << YAML::Key << "b1" << YAML::Value << num(e.valuation.b1) << YAML::Key << "b2" << YAML::Value << num(e.valuation.b2);
@@ -208,6 +351,7 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::EndSeq;
   out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "path" << YAML::Value << s.output.path;
+  out << YAML::Key << "mobility_every" << YAML::Value << s.output.mobility_every;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,18 @@ struct PolicySpec {
   YAML::Node params;
 };
 
+// The wired link from an edge server to the cloud.
+struct BackhaulSpec {
+  double bandwidth_mbps = 1000;
+  double latency = 0.005;  // seconds
+};
+
 struct EdgeServerSpec {
   std::string name;
   std::array<double, 2> position{};  // metres
   double coverage_radius = 0;        // metres
   double cpu_speed = 0;              // flop/s
+  BackhaulSpec backhaul;
   Valuation valuation;
   PolicySpec policy;
 };
@@ -56,27 +64,73 @@ struct MarketSpec {
   double round_period = 10;  // seconds between market rounds
   double latency_max = 150;  // Lmax, the largest latency a contract may promise (seconds)
   CostModel cost;
+  double message_bytes = 200;  // size of an offer or a response on the air
 };
 
 struct VehicleSpec {
-  std::int64_t count = 0;
+  std::int64_t count = 0;  // 0 with a SUMO trace: every vehicle of the trace
   std::vector<UserType> types;  // sorted by theta, probabilities sum to 1
   double data_megabytes = 1;    // size of one sensing batch
 };
 
+// Model parameters (sim/mobility/*.hpp say how each model moves vehicles).
+struct HighwaySpec {
+  std::vector<double> lane_speeds{25, 30, 33};  // m/s, one per lane and direction
+  double lane_width = 3.5;                       // metres
+  bool both_directions = true;
+};
+
+struct ManhattanSpec {
+  double block = 200;                 // metres between parallel streets
+  std::array<double, 2> speed{8, 14};  // m/s, each vehicle's drawn from this range
+  double left = 0.25, right = 0.25;    // turn probabilities at a crossing (else straight on)
+};
+
+struct RandomWaypointSpec {
+  std::array<double, 2> speed{5, 20};  // m/s
+  double pause = 0;                    // seconds at each waypoint
+};
+
+struct FcdTrace;
+struct SumoSpec {
+  std::string path;                          // FCD XML, as resolved (absolute when given relative)
+  std::shared_ptr<const FcdTrace> trace;     // parsed once when the scenario is read
+};
+
 struct MobilitySpec {
-  std::string model = "static";
-  std::array<double, 2> area{1000, 1000};  // metres; vehicles are placed uniformly inside
+  std::string model = "static";  // static | highway | manhattan | random_waypoint | sumo
+  std::array<double, 2> area{1000, 1000};  // metres; vehicles start uniformly inside
+  double tick = 1;                         // seconds between position updates
+  std::vector<std::array<double, 2>> positions;  // optional starting positions, one per vehicle
+  HighwaySpec highway;
+  ManhattanSpec manhattan;
+  RandomWaypointSpec random_waypoint;
+  SumoSpec sumo;
+};
+
+// One rate of the wifi link: usable when the received SNR is at least snr_db.
+struct RateLevel {
+  double snr_db = 0;
+  double mbps = 0;
 };
 
 struct RadioSpec {
-  std::string model = "fixed_rate";
-  double rate_mbps = 6;    // uplink rate of every vehicle (802.11p's lowest rate)
+  std::string model = "fixed_rate";  // fixed_rate: private link per vehicle; wifi: shared channel
+  // fixed_rate
+  double rate_mbps = 6;    // uplink rate of every vehicle (802.11p's lowest useful rate)
   double latency = 0.002;  // one-way link latency, seconds
+  // wifi: SNR = tx_power - (reference_loss + 10 exponent log10(d / 1 m)) - shadowing - noise
+  double tx_power_dbm = 23;
+  double noise_dbm = -95;
+  double reference_loss_db = 47.9;  // free-space loss at 1 m, 5.9 GHz
+  double path_loss_exponent = 2.2;
+  double shadowing_db = 0;          // sigma of log-normal shadowing (stream "radio.shadowing"); 0: off
+  std::vector<RateLevel> rates;     // fastest first; default: 802.11p, 10 MHz channel
 };
 
 struct OutputSpec {
   std::string path;  // result file; empty means results/<name>-seed<seed>.h5
+  std::int64_t mobility_every = 0;  // ticks between /mobility samples; 0: no /mobility table
 };
 
 struct Scenario {

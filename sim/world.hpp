@@ -1,31 +1,57 @@
 #pragma once
-// The SimGrid platform of a run, built in code from the scenario: one host per edge server and
-// per vehicle. With radio.model fixed_rate each vehicle reaches its serving server over a
-// private link (rate_mbps, latency), so upload latency is measured by SimGrid's network model.
-// The wireless physical layer (wifi zones, path loss, contention, mobility) replaces this.
+// The SimGrid platform of a run, built in code from the scenario:
+//
+//   world (Floyd zone)
+//   ├── cloud zone: the cloud host, and a parking host for vehicles out of every coverage
+//   └── one zone per edge server, the server host its gateway, joined to the cloud by the
+//       server's wired backhaul link (bandwidth, latency from YAML); servers reach each other
+//       through the cloud.
+//
+// A server's zone holds a pool of radio hosts ("stations") that vehicles take while they are
+// in its coverage: SimGrid cannot move a host between zones, so a vehicle handed over to
+// another server moves to one of that server's stations. With radio.model wifi the zone is a
+// SimGrid wifi zone (the server its access point, one WIFI link whose bandwidth levels are the
+// rate table, shared by the stations as SimGrid's wifi model shares it); with fixed_rate it is a
+// star in which every station has a private link of rate_mbps.
 
 #include <vector>
 
-#include "sim/population.hpp"
+#include "sim/radio.hpp"
 #include "sim/scenario.hpp"
 
 namespace simgrid::s4u {
 class Host;
-}
+class Link;
+}  // namespace simgrid::s4u
 
 namespace vsm::sim {
 
 class World {
  public:
   // Must be called after the simgrid::s4u::Engine is created and before it runs.
-  World(const Scenario& scenario, const std::vector<VehicleInit>& vehicles);
+  // stations[s]: how many vehicles server s can hold at once (sim/coverage.hpp plans it).
+  World(const Scenario& scenario, const std::vector<std::size_t>& stations);
 
-  simgrid::s4u::Host* server_host(std::size_t server) const { return servers_[server]; }
-  simgrid::s4u::Host* vehicle_host(std::size_t vehicle) const { return vehicles_[vehicle]; }
+  std::size_t server_count() const { return servers_.size(); }
+  simgrid::s4u::Host* server_host(std::size_t server) const { return servers_[server].host; }
+  simgrid::s4u::Host* cloud_host() const { return cloud_; }
+  simgrid::s4u::Host* parking_host() const { return parking_; }
+  const std::vector<simgrid::s4u::Host*>& stations(std::size_t server) const { return servers_[server].stations; }
+  const Radio& radio() const { return radio_; }
+
+  // Sets a station's rate level (wifi; a no-op for fixed_rate, whose rate never changes).
+  void set_rate_level(std::size_t server, const simgrid::s4u::Host* station, int level) const;
 
  private:
-  std::vector<simgrid::s4u::Host*> servers_;
-  std::vector<simgrid::s4u::Host*> vehicles_;
+  struct ServerZone {
+    simgrid::s4u::Host* host = nullptr;
+    simgrid::s4u::Link* wifi = nullptr;
+    std::vector<simgrid::s4u::Host*> stations;
+  };
+  Radio radio_;
+  simgrid::s4u::Host* cloud_ = nullptr;
+  simgrid::s4u::Host* parking_ = nullptr;
+  std::vector<ServerZone> servers_;
 };
 
 }  // namespace vsm::sim

@@ -258,19 +258,44 @@ std::string MapReader::choice(const std::string& key, const std::string& fallbac
 }
 
 std::vector<double> MapReader::numbers(const std::string& key, std::vector<double> fallback, Bounds bounds) {
+  const std::size_t size = fallback.size();
+  return number_list(key, std::move(fallback), size, size, bounds);
+}
+
+std::vector<double> MapReader::number_list(const std::string& key, std::vector<double> fallback,
+                                           std::size_t min_count, std::size_t max_count, Bounds bounds) {
   asked_.insert(key);
   if (!has(key)) return fallback;
-  YAML::Node n = node(key);
-  std::string expected = "a list of " + std::to_string(fallback.size()) + " numbers";
-  if (!n.IsSequence() || n.size() != fallback.size()) fail(key, "expected " + expected + ", got " + quoted_scalar(n));
+  return read_numbers(path_of(key), node(key), min_count, max_count, bounds);
+}
+
+std::vector<double> MapReader::read_numbers(const std::string& where, const YAML::Node& n, std::size_t min_count,
+                                            std::size_t max_count, Bounds bounds) const {
+  std::string expected = min_count == max_count ? "a list of " + std::to_string(min_count) + " numbers"
+                                                : "a list of at least " + std::to_string(min_count) + " numbers";
+  if (!n.IsSequence() || n.size() < min_count || n.size() > max_count)
+    doc_->fail(where, n, "expected " + expected + ", got " + quoted_scalar(n));
   std::vector<double> values;
   for (std::size_t i = 0; i < n.size(); ++i) {
     double v = 0;
-    std::string where = path_of(key) + "[" + std::to_string(i) + "]";
+    std::string at = where + "[" + std::to_string(i) + "]";
     if (!n[i].IsScalar() || !YAML::convert<double>::decode(n[i], v))
-      doc_->fail(where, n[i], "expected a number, got " + quoted_scalar(n[i]));
-    if (auto why = bounds.violation(v)) doc_->fail(where, n[i], *why);
+      doc_->fail(at, n[i], "expected a number, got " + quoted_scalar(n[i]));
+    if (auto why = bounds.violation(v)) doc_->fail(at, n[i], *why);
     values.push_back(v);
+  }
+  return values;
+}
+
+std::vector<std::array<double, 2>> MapReader::pairs(const std::string& key, Bounds bounds) {
+  asked_.insert(key);
+  if (!has(key)) return {};
+  YAML::Node n = node(key);
+  if (!n.IsSequence()) fail(key, "expected a list of [x, y] pairs, got " + quoted_scalar(n));
+  std::vector<std::array<double, 2>> values;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    auto pair = read_numbers(path_of(key) + "[" + std::to_string(i) + "]", n[i], 2, 2, bounds);
+    values.push_back({pair[0], pair[1]});
   }
   return values;
 }

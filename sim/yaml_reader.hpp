@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <array>
 #include <limits>
 #include <optional>
 #include <set>
@@ -77,6 +78,11 @@ class MapReader {
                      const std::vector<std::string>& choices);
   // A list of exactly `size` numbers, e.g. a position [x, y].
   std::vector<double> numbers(const std::string& key, std::vector<double> fallback, Bounds bounds = {});
+  // A list of min_count..max_count numbers, e.g. lane speeds.
+  std::vector<double> number_list(const std::string& key, std::vector<double> fallback, std::size_t min_count,
+                                  std::size_t max_count, Bounds bounds = {});
+  // A list of [x, y] pairs (empty when the key is absent).
+  std::vector<std::array<double, 2>> pairs(const std::string& key, Bounds bounds = {});
 
   MapReader map(const std::string& key);  // a missing key reads as an empty map
   std::vector<MapReader> maps(const std::string& key, std::size_t min_count = 0);  // list of maps
@@ -95,6 +101,8 @@ class MapReader {
 
  private:
   YAML::Node required_scalar(const std::string& key, const char* kind);
+  std::vector<double> read_numbers(const std::string& where, const YAML::Node& n, std::size_t min_count,
+                                   std::size_t max_count, Bounds bounds) const;
 
   const YamlDocument* doc_;
   YAML::Node node_;

@@ -5,10 +5,14 @@
 #include <optional>
 #include <simgrid/s4u.hpp>
 
+#include "agents/cloud.hpp"
 #include "agents/edge_server.hpp"
+#include "agents/mobility_driver.hpp"
+#include "agents/radio_access.hpp"
 #include "agents/vehicle.hpp"
 #include "policies/policy_registry.hpp"
 #include "sim/input_error.hpp"
+#include "sim/coverage.hpp"
 #include "sim/population.hpp"
 #include "sim/result_file.hpp"
 #include "sim/run_tables.hpp"
@@ -53,11 +57,12 @@ void write_provenance(sim::ResultFile& file, const sim::Scenario& scenario, cons
 }
 
 void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
-                         const std::vector<sim::VehicleInit>& population) {
+                         const std::vector<sim::VehicleInit>& population, const std::vector<std::size_t>& stations) {
   for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
     const auto& s = scenario.edge_servers[i];
     tables.servers.append({static_cast<std::int64_t>(i), s.name, s.position[0], s.position[1], s.coverage_radius,
-                           s.cpu_speed, s.policy.name});
+                           s.cpu_speed, s.policy.name, s.backhaul.bandwidth_mbps, s.backhaul.latency,
+                           static_cast<std::int64_t>(stations[i])});
   }
   for (const auto& v : population)
     tables.vehicles.append({v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.cost, v.x, v.y, v.server});
@@ -79,7 +84,9 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   const auto wall_start = std::chrono::steady_clock::now();
 
   // SimGrid reads its own options from argv; keep its informational chatter off our stderr.
-  std::vector<std::string> args = {"vsm", "--log=root.thresh:warning"};
+  // CM02: transfer time is size / bandwidth + latency, with no TCP correction factors, so a
+  // measured latency reads directly against the rates of the scenario.
+  std::vector<std::string> args = {"vsm", "--log=root.thresh:warning", "--cfg=network/model:CM02"};
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer cannot follow SimGrid's hand-made stack switches; system threads it can.
   args.push_back("--cfg=contexts/factory:thread");
@@ -91,10 +98,11 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   sg4::Engine engine(&argc, argv.data());
 
   const auto population = sim::make_population(scenario);
-  sim::World world(scenario, population);
+  const auto stations = sim::peak_load(scenario);
+  sim::World world(scenario, stations);
   std::vector<agents::Vehicle> vehicles;
   vehicles.reserve(population.size());
-  for (const auto& v : population) vehicles.emplace_back(v, world.vehicle_host(static_cast<std::size_t>(v.id)));
+  for (const auto& v : population) vehicles.emplace_back(v, scenario.market.message_bytes);
 
   std::optional<sim::ResultFile> created;
   try {
@@ -105,29 +113,41 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   sim::ResultFile& file = *created;
   try {
     write_provenance(file, scenario, options);
-    sim::RunTables tables(file, scenario.edge_servers.size(), population.size());
-    write_static_tables(tables, scenario, population);
+    sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0);
+    write_static_tables(tables, scenario, population, stations);
+
+    // Creation order is start order at time 0: vehicles wait for offers, the mobility driver
+    // attaches them, then the servers open round 0. Services are daemons: the run ends with
+    // the servers' last round.
+    agents::RadioAccess access(world, vehicles.size());
+    for (std::size_t v = 0; v < vehicles.size(); ++v) {
+      const agents::Vehicle* vehicle = &vehicles[v];
+      // A vehicle's actor needs little stack; thousands of them at the default 8 MiB would not.
+      access.set_actor(v, sg4::Actor::init(vehicle->info().name, world.parking_host())
+                              ->set_stacksize(256 * 1024)
+                              ->start([vehicle] { (*vehicle)(); })
+                              ->daemonize());
+    }
+    agents::MobilityDriver driver(scenario, world, access, tables);
+    sg4::Actor::create("mobility", world.cloud_host(), [&driver] { driver(); })->daemonize();
+    agents::Cloud cloud;
+    sg4::Actor::create("cloud", world.cloud_host(), [&cloud] { cloud(); })->daemonize();
 
     std::vector<std::unique_ptr<agents::EdgeServer>> servers;
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
-      std::vector<const agents::Vehicle*> in_coverage;
-      for (const auto& v : vehicles)
-        if (v.info().server == static_cast<std::int64_t>(i)) in_coverage.push_back(&v);
       servers.push_back(std::make_unique<agents::EdgeServer>(
-          scenario, i, world.server_host(i), policies::make_policy(scenario.edge_servers[i], scenario),
-          std::move(in_coverage), tables));
+          scenario, i, world, policies::make_policy(scenario.edge_servers[i], scenario), vehicles, access, driver, tables));
       agents::EdgeServer* server = servers.back().get();
       sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });
     }
 
     Progress progress(options.progress, scenario.duration, scenario.market.round_period);
-    sg4::Actor::create("progress", world.server_host(0), [&progress, &scenario] {
-      sg4::Actor::self()->daemonize();  // ends with the servers
+    sg4::Actor::create("progress", world.cloud_host(), [&progress, &scenario] {
       for (;;) {
         progress.update(sg4::Engine::get_clock());
         sg4::this_actor::sleep_for(scenario.market.round_period);
       }
-    });
+    })->daemonize();
 
     sim::catch_stop_signals(/*only_once=*/true);  // a second Ctrl-C stops at once
     engine.run();

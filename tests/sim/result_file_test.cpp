@@ -147,7 +147,7 @@ TEST(ResultLayout, StableColumnNamesOfDesignMd) {
                                       "server_utility", "server_utility_expected", "ir_violations", "ic_violations",
                                       "welfare"}));
   EXPECT_EQ(names(upload_columns()),
-            (std::vector<std::string>{"vehicle", "server", "t_start", "t_end", "megabytes", "latency", "outcome"}));
+            (std::vector<std::string>{"vehicle", "server", "t_start", "t_end", "megabytes", "latency", "outcome", "rate_mbps"}));
 }
 
 }  // namespace

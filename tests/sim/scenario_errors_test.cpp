@@ -92,7 +92,7 @@ const std::vector<BadInput> kCases = {
      "(got 200)"},
     {"duplicate_key", with_extra("duration: 5\n"), {}, "test.yaml:14:1: duration: duplicate key"},
     {"unknown_choice", with_extra("mobility: {model: teleport}\n"), {},
-     "test.yaml:14:19: mobility.model: unknown value \"teleport\"; expected one of: static"},
+     "test.yaml:14:19: mobility.model: unknown value \"teleport\"; expected one of: static, highway, manhattan, random_waypoint, sumo"},
     {"unknown_key_by_override", kMinimalScenario, {"vehicles.cont=3"},
      "--set vehicles.cont=3: vehicles.cont: unknown key (did you mean \"count\"?); known keys here: count, "
      "data_megabytes, types"},

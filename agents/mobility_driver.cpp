@@ -1,0 +1,84 @@
+#include "agents/mobility_driver.hpp"
+
+#include <limits>
+#include <mutex>
+#include <simgrid/s4u.hpp>
+
+#include "sim/stop_request.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vsm::agents {
+
+MobilityDriver::MobilityDriver(const sim::Scenario& scenario, const sim::World& world, RadioAccess& access,
+                               sim::RunTables& tables)
+    : scenario_(scenario),
+      world_(world),
+      access_(access),
+      tables_(tables),
+      mobility_(sim::make_mobility(scenario)),
+      coverage_(scenario),
+      shadowing_(scenario.seed, "radio.shadowing"),
+      next_(mobility_->size(), sim::kNoServer),
+      mutex_(sg4::Mutex::create()),
+      tick_done_(sg4::ConditionVariable::create()) {}
+
+void MobilityDriver::operator()() {
+  const std::int64_t ticks = sim::tick_count(scenario_);
+  for (std::int64_t k = 0; k < ticks && !sim::stop_requested(); ++k) {
+    sg4::this_actor::sleep_until(sim::tick_time(scenario_, k));
+    tick(k);
+    std::unique_lock lock(*mutex_);
+    next_tick_ = k + 1 < ticks ? sim::tick_time(scenario_, k + 1) : std::numeric_limits<double>::infinity();
+    tick_done_->notify_all();
+  }
+  std::unique_lock lock(*mutex_);
+  next_tick_ = std::numeric_limits<double>::infinity();
+  tick_done_->notify_all();
+}
+
+void MobilityDriver::wait_for(double now) {
+  std::unique_lock lock(*mutex_);
+  while (next_tick_ <= now) tick_done_->wait(lock);
+}
+
+int MobilityDriver::level(std::size_t server, sim::Position p) {
+  const double shadow = scenario_.radio.shadowing_db > 0 ? scenario_.radio.shadowing_db * shadowing_.normal() : 0.0;
+  return world_.radio().level(coverage_.distance(server, p), shadow);
+}
+
+void MobilityDriver::tick(std::int64_t k) {
+  mobility_->advance_to(sim::tick_time(scenario_, k));
+  const auto& positions = mobility_->positions();
+  const auto& present = mobility_->present();
+  for (std::size_t v = 0; v < next_.size(); ++v)
+    next_[v] = present[v] ? coverage_.serve(access_.server_of(v), positions[v]) : sim::kNoServer;
+  for (std::size_t v = 0; v < next_.size(); ++v)
+    if (next_[v] != access_.server_of(v)) access_.detach(v);
+  for (std::size_t v = 0; v < next_.size(); ++v) {
+    if (next_[v] == sim::kNoServer) continue;
+    const auto server = static_cast<std::size_t>(next_[v]);
+    if (access_.server_of(v) == sim::kNoServer)
+      access_.attach(v, server, level(server, positions[v]));
+    else
+      access_.set_level(v, level(server, positions[v]));
+  }
+  if (scenario_.output.mobility_every > 0 && k % scenario_.output.mobility_every == 0) sample(sim::tick_time(scenario_, k));
+}
+
+void MobilityDriver::sample(double t) {
+  const auto& positions = mobility_->positions();
+  for (std::size_t v = 0; v < next_.size(); ++v) {
+    if (!mobility_->present()[v]) continue;
+    sim::MobilityRow row;
+    row.t = t;
+    row.vehicle = static_cast<std::int64_t>(v);
+    row.x = positions[v].x;
+    row.y = positions[v].y;
+    row.server = access_.server_of(v);
+    row.rate_mbps = access_.rate_mbps(v);
+    tables_.mobility->append(row);
+  }
+}
+
+}  // namespace vsm::agents

@@ -1,0 +1,48 @@
+#pragma once
+// The actor that moves the world: on every mobility tick it advances the mobility model to the
+// simulated clock, hands vehicles over between servers as they cross coverage borders (all
+// detaches first, then all attaches, as sim::peak_load plans the radio pools), sets each served
+// vehicle's rate level from its distance (and shadowing), and samples /mobility.
+
+#include <memory>
+#include <simgrid/s4u/ConditionVariable.hpp>
+#include <simgrid/s4u/Mutex.hpp>
+
+#include "agents/radio_access.hpp"
+#include "sim/coverage.hpp"
+#include "sim/random_stream.hpp"
+#include "sim/run_tables.hpp"
+
+namespace vsm::agents {
+
+class MobilityDriver {
+ public:
+  MobilityDriver(const sim::Scenario& scenario, const sim::World& world, RadioAccess& access, sim::RunTables& tables);
+
+  // The actor body (a daemon: it ends with the servers).
+  void operator()();
+
+  // Blocks the calling actor until every tick at or before `now` is done. A tick spans several
+  // scheduling steps (moving a vehicle's actor is a simcall), so a market round that starts at
+  // a tick's time waits here to see the world of its time, not half of it.
+  void wait_for(double now);
+
+ private:
+  void tick(std::int64_t k);
+  int level(std::size_t server, sim::Position p);
+  void sample(double t);
+
+  const sim::Scenario& scenario_;
+  const sim::World& world_;
+  RadioAccess& access_;
+  sim::RunTables& tables_;
+  std::unique_ptr<sim::MobilityModel> mobility_;
+  sim::Coverage coverage_;
+  sim::RandomStream shadowing_;
+  std::vector<std::int64_t> next_;
+  double next_tick_ = 0;  // the time of the next tick to do; infinity when no more
+  simgrid::s4u::MutexPtr mutex_;
+  simgrid::s4u::ConditionVariablePtr tick_done_;
+};
+
+}  // namespace vsm::agents

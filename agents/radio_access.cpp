@@ -1,0 +1,62 @@
+#include "agents/radio_access.hpp"
+
+#include <algorithm>
+#include <simgrid/s4u/Engine.hpp>
+#include <stdexcept>
+
+namespace sg4 = simgrid::s4u;
+
+namespace vsm::agents {
+
+RadioAccess::RadioAccess(const sim::World& world, std::size_t vehicles)
+    : world_(world), slots_(vehicles) {
+  attached_.resize(world.server_count());
+  for (std::size_t s = 0; s < world.server_count(); ++s) {
+    const auto& stations = world.stations(s);
+    free_stations_.emplace_back(stations.rbegin(), stations.rend());  // hand out station-0 first
+  }
+}
+
+double RadioAccess::rate_mbps(std::size_t vehicle) const {
+  return slots_[vehicle].server < 0 ? 0.0 : world_.radio().level_rates()[static_cast<std::size_t>(slots_[vehicle].level)];
+}
+
+void RadioAccess::attach(std::size_t vehicle, std::size_t server, int level) {
+  Slot& slot = slots_[vehicle];
+  auto& pool = free_stations_[server];
+  // The pools were sized by replaying the same mobility (sim::peak_load): running dry is a bug.
+  if (pool.empty()) throw std::logic_error("radio pool of server " + std::to_string(server) + " exhausted");
+  slot.server = static_cast<std::int64_t>(server);
+  slot.station = pool.back();
+  pool.pop_back();
+  attached_[server].push_back(vehicle);
+  slot.level = -1;
+  set_level(vehicle, level);
+  if (slot.actor) slot.actor->set_host(slot.station);
+}
+
+void RadioAccess::detach(std::size_t vehicle) {
+  Slot& slot = slots_[vehicle];
+  if (slot.server < 0) return;
+  if (slot.upload) {
+    slot.upload->lost_at = sg4::Engine::get_clock();
+    slot.upload->comm->cancel();
+    slot.upload = nullptr;
+  }
+  const auto server = static_cast<std::size_t>(slot.server);
+  auto& here = attached_[server];
+  here.erase(std::find(here.begin(), here.end(), vehicle));
+  free_stations_[server].push_back(slot.station);
+  slot.server = -1;
+  slot.station = nullptr;
+  if (slot.actor) slot.actor->set_host(world_.parking_host());
+}
+
+void RadioAccess::set_level(std::size_t vehicle, int level) {
+  Slot& slot = slots_[vehicle];
+  if (slot.level == level) return;
+  slot.level = level;
+  world_.set_rate_level(static_cast<std::size_t>(slot.server), slot.station, level);
+}
+
+}  // namespace vsm::agents

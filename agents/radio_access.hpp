@@ -1,0 +1,55 @@
+#pragma once
+// Who is attached where, right now: for every vehicle its serving server, the radio station
+// (host) it holds in that server's zone, its rate level, and its upload in flight. The mobility
+// driver attaches and detaches vehicles; a detach cancels the upload in flight (it fails as
+// "lost coverage") and moves the vehicle's actor to the parking host.
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
+#include <vector>
+
+#include "sim/world.hpp"
+
+namespace vsm::agents {
+
+// An upload the server is waiting for; lost_at is set when coverage is lost during it.
+struct UploadInFlight {
+  simgrid::s4u::CommPtr comm;
+  double lost_at = -1;
+};
+
+class RadioAccess {
+ public:
+  RadioAccess(const sim::World& world, std::size_t vehicles);
+
+  void set_actor(std::size_t vehicle, simgrid::s4u::ActorPtr actor) { slots_[vehicle].actor = std::move(actor); }
+
+  void attach(std::size_t vehicle, std::size_t server, int level);
+  void detach(std::size_t vehicle);
+  void set_level(std::size_t vehicle, int level);
+
+  std::int64_t server_of(std::size_t vehicle) const { return slots_[vehicle].server; }
+  simgrid::s4u::Host* station_of(std::size_t vehicle) const { return slots_[vehicle].station; }
+  int level_of(std::size_t vehicle) const { return slots_[vehicle].level; }
+  double rate_mbps(std::size_t vehicle) const;
+  // The vehicles server `server` serves, in the order they arrived.
+  const std::vector<std::size_t>& attached(std::size_t server) const { return attached_[server]; }
+
+  void start_upload(std::size_t vehicle, UploadInFlight* upload) { slots_[vehicle].upload = upload; }
+  void end_upload(std::size_t vehicle) { slots_[vehicle].upload = nullptr; }
+
+ private:
+  struct Slot {
+    std::int64_t server = -1;
+    simgrid::s4u::Host* station = nullptr;
+    int level = 0;
+    UploadInFlight* upload = nullptr;
+    simgrid::s4u::ActorPtr actor;
+  };
+  const sim::World& world_;
+  std::vector<Slot> slots_;
+  std::vector<std::vector<std::size_t>> attached_;
+  std::vector<std::vector<simgrid::s4u::Host*>> free_stations_;
+};
+
+}  // namespace vsm::agents

@@ -1,0 +1,57 @@
+#include "sim/coverage.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace vsm::sim {
+
+Coverage::Coverage(const Scenario& scenario) {
+  for (const auto& s : scenario.edge_servers) cells_.push_back({s.position[0], s.position[1], s.coverage_radius});
+}
+
+double Coverage::distance(std::size_t server, Position p) const {
+  return std::hypot(p.x - cells_[server].x, p.y - cells_[server].y);
+}
+
+std::int64_t Coverage::serve(std::int64_t current, Position p) const {
+  if (current != kNoServer && distance(static_cast<std::size_t>(current), p) <= cells_[static_cast<std::size_t>(current)].radius)
+    return current;
+  std::int64_t best = kNoServer;
+  double best_distance = std::numeric_limits<double>::infinity();
+  for (std::size_t s = 0; s < cells_.size(); ++s) {
+    const double d = distance(s, p);
+    if (d <= cells_[s].radius && d < best_distance) {
+      best_distance = d;
+      best = static_cast<std::int64_t>(s);
+    }
+  }
+  return best;
+}
+
+std::int64_t tick_count(const Scenario& scenario) {
+  return static_cast<std::int64_t>(std::floor(scenario.duration / scenario.mobility.tick + 1e-9)) + 1;
+}
+
+std::vector<std::size_t> peak_load(const Scenario& scenario) {
+  const Coverage coverage(scenario);
+  auto mobility = make_mobility(scenario);
+  std::vector<std::int64_t> serving(mobility->size(), kNoServer);
+  std::vector<std::size_t> load(scenario.edge_servers.size(), 0), peak = load;
+  for (std::int64_t k = 0; k < tick_count(scenario); ++k) {
+    // Nothing changes once every vehicle has settled (and a static run never starts moving).
+    if (k > 0 && tick_time(scenario, k - 1) > mobility->settles_at()) break;
+    mobility->advance_to(tick_time(scenario, k));
+    for (std::size_t v = 0; v < serving.size(); ++v) {
+      const std::int64_t next = mobility->present()[v] ? coverage.serve(serving[v], mobility->positions()[v]) : kNoServer;
+      if (next == serving[v]) continue;
+      if (serving[v] != kNoServer) --load[static_cast<std::size_t>(serving[v])];
+      if (next != kNoServer) ++load[static_cast<std::size_t>(next)];
+      serving[v] = next;
+    }
+    for (std::size_t s = 0; s < load.size(); ++s) peak[s] = std::max(peak[s], load[s]);
+  }
+  return peak;
+}
+
+}  // namespace vsm::sim

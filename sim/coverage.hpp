@@ -1,0 +1,40 @@
+#pragma once
+// Which edge server serves each vehicle. A vehicle stays with its server while it is inside
+// that server's coverage radius (no ping-pong at the borders); when it leaves, it is handed over
+// to the nearest server whose coverage holds it, or to none. Pure geometry: no SimGrid.
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/mobility/mobility_model.hpp"
+#include "sim/scenario.hpp"
+
+namespace vsm::sim {
+
+inline constexpr std::int64_t kNoServer = -1;
+
+class Coverage {
+ public:
+  explicit Coverage(const Scenario& scenario);
+
+  double distance(std::size_t server, Position p) const;
+  // The server for a vehicle at p that is served by `current` (kNoServer if none).
+  std::int64_t serve(std::int64_t current, Position p) const;
+
+ private:
+  struct Cell {
+    double x, y, radius;
+  };
+  std::vector<Cell> cells_;
+};
+
+// The tick times of a run: 0, tick, 2 tick, ... up to the duration.
+std::int64_t tick_count(const Scenario& scenario);
+inline double tick_time(const Scenario& scenario, std::int64_t k) { return static_cast<double>(k) * scenario.mobility.tick; }
+
+// Replays the scenario's mobility over the whole run, tick by tick, and returns for every
+// server the most vehicles it serves at once: the size of its radio pool (sim/world.hpp).
+// The driver of the run (agents/mobility_driver) makes exactly the same decisions.
+std::vector<std::size_t> peak_load(const Scenario& scenario);
+
+}  // namespace vsm::sim

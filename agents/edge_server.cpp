@@ -37,12 +37,21 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
 void EdgeServer::operator()() {
   const double period = scenario_.market.round_period;
   try {
-    for (std::int64_t round = 0; round * period < scenario_.duration; ++round) {
-      sg4::this_actor::sleep_until(static_cast<double>(round) * period);  // no-op if uploads ran late
+    // Round r is due at r x period. When a round's uploads outlast the period, the rounds that
+    // fell due meanwhile are skipped (their numbers stay unused: /rounds shows the overload).
+    for (std::int64_t round = 0; static_cast<double>(round) * period < scenario_.duration;) {
+      sg4::this_actor::sleep_until(static_cast<double>(round) * period);
       mobility_.wait_for(sg4::Engine::get_clock());
       if (sim::stop_requested()) break;
       run_round(round);
       ++rounds_done_;
+      const auto next_due = static_cast<std::int64_t>(std::ceil(sg4::Engine::get_clock() / period));
+      round = std::max(round + 1, next_due);
+    }
+    // The run covers its whole duration (the world keeps moving after the last round).
+    if (!sim::stop_requested()) {
+      sg4::this_actor::sleep_until(scenario_.duration);
+      mobility_.wait_for(scenario_.duration);
     }
   } catch (const std::exception& e) {
     // An actor must not let an exception escape into SimGrid: report it and stop the run.
@@ -192,8 +201,10 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
       t_start[i] = uploads[i].comm->get_start_time();
       t_end[i] = uploads[i].comm->get_finish_time();
       access_.end_upload(static_cast<std::size_t>(deals[i].vehicle->info().id));
-    } catch (const simgrid::NetworkFailureException&) {
-      t_end[i] = uploads[i].lost_at;  // RadioAccess cancelled it when the vehicle left coverage
+    } catch (const simgrid::NetworkFailureException&) {  // RadioAccess cancelled it: coverage lost
+      t_end[i] = uploads[i].lost_at;
+    } catch (const simgrid::CancelException&) {  // the same, before the transfer had started
+      t_end[i] = uploads[i].lost_at;
     }
   }
 

@@ -49,8 +49,13 @@ World::World(const Scenario& scenario, const std::vector<std::size_t>& stations)
       net->add_route(station->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(uplink)}, true);
     }
     net->seal();
-    for (sg4::Host* station : zone.stations)
-      if (zone.wifi) zone.wifi->set_host_wifi_rate(station, static_cast<int>(radio_.level_rates().size()) - 1);
+    if (zone.wifi) {
+      // The server sends its (small) offers at the slowest rate, as 802.11 sends frames meant
+      // for many receivers; stations start there too until the mobility driver sets their level.
+      const int slowest = static_cast<int>(radio_.level_rates().size()) - 1;
+      zone.wifi->set_host_wifi_rate(zone.host, slowest);
+      for (sg4::Host* station : zone.stations) zone.wifi->set_host_wifi_rate(station, slowest);
+    }
 
     sg4::Link* backhaul = world->create_link(spec.name + "-backhaul", bytes_per_second(spec.backhaul.bandwidth_mbps))
                               ->set_latency(spec.backhaul.latency);

@@ -1,0 +1,74 @@
+// The radio (path loss -> SNR -> rate level) against the formula computed by hand, and
+// coverage with handover and the radio pools planned from a replay of the mobility.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "scenario_test_util.hpp"
+#include "sim/coverage.hpp"
+#include "sim/radio.hpp"
+
+namespace vsm::sim {
+namespace {
+
+TEST(Radio, SnrFollowsTheLogDistanceModelAndPicksTheFastestRateItSupports) {
+  RadioSpec spec;
+  spec.model = "wifi";
+  spec.tx_power_dbm = 20;
+  spec.noise_dbm = -90;
+  spec.reference_loss_db = 40;
+  spec.path_loss_exponent = 3;
+  spec.rates = {{30, 54}, {20, 24}, {10, 6}};
+  Radio radio(spec);
+  // 20 - (40 + 30 log10(100)) + 90 = 10 dB at 100 m; 10 m: 40 dB; shadowing subtracts.
+  EXPECT_NEAR(radio.snr_db(100), 10, 1e-12);
+  EXPECT_NEAR(radio.snr_db(10), 40, 1e-12);
+  EXPECT_NEAR(radio.snr_db(10, 15), 25, 1e-12);
+  EXPECT_EQ(radio.level(10), 0);
+  EXPECT_EQ(radio.level(10, 15), 1);
+  EXPECT_EQ(radio.level(100), 2);
+  EXPECT_EQ(radio.level(1000), 2);  // below every threshold: still the slowest rate
+  EXPECT_EQ(radio.level_rates(), (std::vector<double>{54, 24, 6}));
+}
+
+TEST(Radio, FixedRateIgnoresDistance) {
+  RadioSpec spec;
+  spec.rate_mbps = 11;
+  Radio radio(spec);
+  EXPECT_EQ(radio.level(1), radio.level(1e5));
+  EXPECT_EQ(radio.level_rates(), (std::vector<double>{11}));
+}
+
+Scenario two_servers(const std::string& mobility, int vehicles) {
+  std::string text = testing::kMinimalScenario;
+  text += "  - {position: [1000, 0], coverage_radius: 600, policy: {name: contract.optimal}}\n";
+  text += "mobility:\n" + mobility;
+  return testing::load(text, {"vehicles.count=" + std::to_string(vehicles), "edge_servers.0.position=[0, 0]",
+                              "edge_servers.0.coverage_radius=600"});
+}
+
+TEST(Coverage, AVehicleStaysWithItsServerWhileCoveredThenGoesToTheNearest) {
+  auto s = two_servers("  model: static\n", 1);
+  Coverage coverage(s);
+  EXPECT_EQ(coverage.serve(kNoServer, {300, 0}), 0);
+  EXPECT_EQ(coverage.serve(kNoServer, {700, 0}), 1);  // nearest of the two covering it
+  EXPECT_EQ(coverage.serve(0, {550, 0}), 0);          // closer to 1, but 0 still covers it
+  EXPECT_EQ(coverage.serve(0, {650, 0}), 1);          // left 0's coverage: handed over
+  EXPECT_EQ(coverage.serve(1, {2000, 0}), kNoServer);
+  EXPECT_DOUBLE_EQ(coverage.distance(1, {1000, 300}), 300);
+}
+
+TEST(Coverage, PeakLoadCountsTheMostVehiclesEachServerHoldsAtOnce) {
+  // Four vehicles drive east at 10 m/s from x = 0, 100, 200, 300 (one lane); 0 covers
+  // [-600, 600], 1 covers [400, 1600]. After 100 s all four have left 0 for 1.
+  auto s = two_servers("  model: highway\n  area: [5000, 10]\n  highway: {lane_speeds: [10], both_directions: false}\n"
+                       "  positions: [[0, 5], [100, 5], [200, 5], [300, 5]]\n", 4);
+  s.duration = 100;
+  EXPECT_EQ(peak_load(s), (std::vector<std::size_t>{4, 4}));
+  s.duration = 29;  // the vehicle from x = 300 leaves 0's coverage (600 m, lane at y = 5) at 30 s
+  EXPECT_EQ(peak_load(s), (std::vector<std::size_t>{4, 0}));
+}
+
+}  // namespace
+}  // namespace vsm::sim

@@ -42,6 +42,7 @@ void TableWriter::trim() {
 
 ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::create_file(path)) {
   h5::write_attribute(file_, "status", std::string("running"));
+  h5::flush(file_);  // readable from the first moment: a kill right after creation leaves a valid file
 }
 
 bool TableWriter::commit() {

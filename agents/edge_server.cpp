@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <simgrid/s4u.hpp>
 
 #include "agents/cloud.hpp"
@@ -26,7 +27,8 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
       vehicles_(vehicles),
       access_(access),
       mobility_(mobility),
-      tables_(tables) {
+      tables_(tables),
+      sensing_(scenario.seed, "vehicles.sensing_time." + spec_.name) {
   for (const auto& t : scenario.vehicles.types) {
     types_.thetas.push_back(t.theta);
     types_.costs.push_back(scenario.market.cost.coefficient(t.theta));
@@ -181,24 +183,33 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
 }
 
 double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary) {
-  // Every dealing vehicle still served uploads from its station; all uploads share the air.
+  // Each dealing vehicle senses for its drawn time, then uploads from its station if it is
+  // still served; the uploads in flight share the air.
+  const double now = sg4::Engine::get_clock();
+  const auto& sensing = scenario_.vehicles.sensing_time;
+  std::vector<double> t_start(deals.size()), t_end(deals.size());
+  for (std::size_t i = 0; i < deals.size(); ++i)
+    t_start[i] = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
+  std::vector<std::size_t> order(deals.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t_start[a] < t_start[b]; });
+
   std::vector<UploadInFlight> uploads(deals.size());
   std::vector<double> rates(deals.size(), 0.0);
-  for (std::size_t i = 0; i < deals.size(); ++i) {
+  for (std::size_t i : order) {
+    sg4::this_actor::sleep_until(t_start[i]);
+    t_end[i] = t_start[i];
     const auto v = static_cast<std::size_t>(deals[i].vehicle->info().id);
-    if (access_.server_of(v) != index_) continue;  // left between its answer and the upload
+    if (access_.server_of(v) != index_) continue;  // left before its data was ready
     rates[i] = access_.rate_mbps(v);
     uploads[i].comm = sg4::Comm::sendto_async(access_.station_of(v), host_,
                                               static_cast<std::uint64_t>(std::llround(deals[i].megabytes * 1e6)));
     access_.start_upload(v, &uploads[i]);
   }
-  const double now = sg4::Engine::get_clock();
-  std::vector<double> t_start(deals.size(), now), t_end(deals.size(), now);
   for (std::size_t i = 0; i < deals.size(); ++i) {
     if (!uploads[i].comm) continue;
     try {
       uploads[i].comm->wait();
-      t_start[i] = uploads[i].comm->get_start_time();
       t_end[i] = uploads[i].comm->get_finish_time();
       access_.end_upload(static_cast<std::size_t>(deals[i].vehicle->info().id));
     } catch (const simgrid::NetworkFailureException&) {  // RadioAccess cancelled it: coverage lost

@@ -17,6 +17,7 @@
 #include "agents/vehicle.hpp"
 #include "policies/contract_model.hpp"
 #include "policies/incentive_policy.hpp"
+#include "sim/random_stream.hpp"
 #include "sim/run_tables.hpp"
 #include "sim/scenario.hpp"
 
@@ -74,6 +75,7 @@ class EdgeServer {
   MobilityDriver& mobility_;
   policies::TypeSpace types_;  // what the server knows of the vehicles: the type distribution
   sim::RunTables& tables_;
+  sim::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads
   std::int64_t rounds_done_ = 0;
   std::string error_;
 };

@@ -223,6 +223,9 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
                                                " starting positions for " + std::to_string(s.vehicles.count) +
                                                " vehicles (vehicles.count)");
   s.vehicles.data_megabytes = vehicles.number("data_megabytes", s.vehicles.data_megabytes, Bounds::positive());
+  auto sensing = vehicles.numbers("sensing_time", {0, 0}, Bounds::at_least(0));
+  if (sensing[1] < sensing[0]) vehicles.fail("sensing_time", "a range [low, high] needs low <= high");
+  s.vehicles.sensing_time = {sensing[0], sensing[1]};
   s.vehicles.types = read_types(vehicles, s.seed);
   vehicles.finish();
 
@@ -322,6 +325,8 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "vehicles" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "count" << YAML::Value << s.vehicles.count;
   out << YAML::Key << "data_megabytes" << YAML::Value << num(s.vehicles.data_megabytes);
+  out << YAML::Key << "sensing_time" << YAML::Value;
+  pair(s.vehicles.sensing_time);
   out << YAML::Key << "types" << YAML::Value << YAML::BeginSeq;
   for (const auto& t : s.vehicles.types)
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << t.name << YAML::Key << "theta"

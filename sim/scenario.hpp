@@ -71,6 +71,7 @@ struct VehicleSpec {
   std::int64_t count = 0;  // 0 with a SUMO trace: every vehicle of the trace
   std::vector<UserType> types;  // sorted by theta, probabilities sum to 1
   double data_megabytes = 1;    // size of one sensing batch
+  std::array<double, 2> sensing_time{0, 0};  // seconds a dealing vehicle senses before it uploads
 };
 
 // Model parameters (sim/mobility/*.hpp say how each model moves vehicles).

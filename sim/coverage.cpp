@@ -11,7 +11,10 @@ Coverage::Coverage(const Scenario& scenario) {
 }
 
 double Coverage::distance(std::size_t server, Position p) const {
-  return std::hypot(p.x - cells_[server].x, p.y - cells_[server].y);
+  // sqrt rather than std::hypot: this runs for every vehicle on every tick, and coordinates in
+  // metres are far from where hypot's care about overflow matters.
+  const double dx = p.x - cells_[server].x, dy = p.y - cells_[server].y;
+  return std::sqrt(dx * dx + dy * dy);
 }
 
 std::int64_t Coverage::serve(std::int64_t current, Position p) const {

@@ -154,6 +154,9 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     sim::release_stop_signals();
 
     outcome.sim_time = sg4::Engine::get_clock();
+    // What reached the cloud over the backhauls: a check on the market as a whole.
+    sim::h5::write_attribute(file.root(), "cloud_reports", cloud.reports());
+    sim::h5::write_attribute(file.root(), "cloud_megabytes", cloud.megabytes());
     for (const auto& s : servers)
       if (!s->error().empty()) outcome.error = s->error();
     outcome.stop_signal = std::max(0, sim::g_stop_signal.load());

@@ -168,6 +168,23 @@ TEST_F(Physical, SumoTraceDrivesVehiclesThroughTheTracesPositions) {
   check("halves.h5", "0.5");
 }
 
+TEST_F(Physical, EveryRoundIsReportedToTheCloudWithTheDataThatArrived) {
+  auto r = vsm({"run", source_path("scenarios/highway.yaml"), "-o", "h.h5", "-q", "--set", "duration=120"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  analysis::ResultReader result(dir + "/h.h5");
+  auto outcome = result.integers("uploads", "outcome");
+  auto megabytes = result.doubles("uploads", "megabytes");
+  double arrived = 0;
+  for (std::size_t i = 0; i < outcome.size(); ++i)
+    if (outcome[i] != 1) arrived += megabytes[i];
+  ASSERT_GT(arrived, 0);
+  const auto reports = run({"/usr/bin/h5dump", "-a", "cloud_reports", "-a", "cloud_megabytes", "h.h5"}, dir).out;
+  EXPECT_THAT(reports, ::testing::HasSubstr("(0): " + std::to_string(result.integers("rounds", "round").size())));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(reports, m, std::regex(R"re(cloud_megabytes[^(]*\(0\): ([0-9.e+-]+))re")));
+  EXPECT_NEAR(std::stod(m[1]), arrived, 1e-6 * arrived);
+}
+
 TEST_F(Physical, SameSeedGivesIdenticalUploadsAnotherSeedDoesNot) {
   const std::string highway = source_path("scenarios/highway.yaml");
   for (const char* name : {"a.h5", "b.h5"})

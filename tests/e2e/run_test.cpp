@@ -117,17 +117,37 @@ TEST_F(RunCommand, ProgressGoesToStderrUnlessQuiet) {
 }
 
 // The README's h5py/pandas example, run as written, on a result made by the README's run command.
-TEST_F(RunCommand, ReadmePandasExampleReadsTrades) {
+// The README's python example that contains `marker`.
+std::string readme_python_example(const std::string& marker) {
   std::string readme = read_file(source_path("README.md"));
-  auto start = readme.find("```python\n");
-  ASSERT_NE(start, std::string::npos) << "README.md has no python example";
-  start += 10;
-  std::string example = readme.substr(start, readme.find("```", start) - start);
-  write_file(dir + "/example.py", example + "print(len(trades), list(trades.columns)[:3])\n");
+  for (auto start = readme.find("```python\n"); start != std::string::npos; start = readme.find("```python\n", start)) {
+    start += 10;
+    std::string example = readme.substr(start, readme.find("```", start) - start);
+    if (example.find(marker) != std::string::npos) return example;
+  }
+  ADD_FAILURE() << "README.md has no python example with " << marker;
+  return "";
+}
+
+TEST_F(RunCommand, ReadmePandasExampleReadsTrades) {
+  write_file(dir + "/example.py", readme_python_example("trades = ") + "print(len(trades), list(trades.columns)[:3])\n");
   ASSERT_EQ(vsm({"run", paper, "-q"}).exit_code, 0);
   auto r = run({"/usr/bin/python3", "example.py"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("1200 ['t', 'round', 'server']"));
+}
+
+// The README's physical-layer example, on the result of its own command (shortened).
+TEST_F(RunCommand, ReadmeMobilityExampleReadsUploadsAndMobility) {
+  write_file(dir + "/example.py", readme_python_example("mobility = ") + "print(len(mobility), sorted(mobility.columns))\n");
+  ASSERT_EQ(vsm({"run", source_path("scenarios/highway.yaml"), "--set", "output.mobility_every=1", "-o", "h.h5",
+                 "--set", "duration=20", "-q"})
+                .exit_code,
+            0);
+  auto r = run({"/usr/bin/python3", "example.py"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 150 vehicles on the road at each of the ticks 0..20.
+  EXPECT_THAT(r.out, HasSubstr("3150 ['rate_mbps', 'server', 't', 'vehicle', 'x', 'y']"));
 }
 
 }  // namespace

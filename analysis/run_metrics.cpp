@@ -1,5 +1,6 @@
 #include "analysis/run_metrics.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "analysis/statistics.hpp"
@@ -17,7 +18,8 @@ const std::vector<std::string>& metric_names() {
   static const std::vector<std::string> names = {
       "server_utility_per_round", "welfare_per_round", "vehicle_utility",   "participation_rate",
       "on_time_rate",             "ir_violation_rate", "ic_violation_rate", "payment_per_megabyte",
-      "quality",                  "latency_p50",       "latency_p95",       "latency_p99"};
+      "quality",                  "latency_p50",       "latency_p95",       "latency_p99",
+      "lost_coverage_rate"};
   return names;
 }
 
@@ -42,7 +44,15 @@ std::map<std::string, double> run_metrics(const ResultReader& result) {
   }
   auto megabytes = result.doubles("uploads", "megabytes");
   if (sum(megabytes) > 0) m["payment_per_megabyte"] = sum(result.doubles("trades", "reward")) / sum(megabytes);
-  auto latency = result.doubles("uploads", "latency");
+  // Latency of the uploads that arrived: a lost one's "latency" is only how long it ran.
+  auto all_latencies = result.doubles("uploads", "latency");
+  auto outcome = result.integers("uploads", "outcome");
+  std::vector<double> latency;
+  for (std::size_t i = 0; i < all_latencies.size(); ++i)
+    if (outcome[i] != 1) latency.push_back(all_latencies[i]);
+  if (!outcome.empty())
+    m["lost_coverage_rate"] =
+        static_cast<double>(std::count(outcome.begin(), outcome.end(), 1)) / static_cast<double>(outcome.size());
   if (!latency.empty()) {
     m["latency_p50"] = percentile(latency, 0.50);
     m["latency_p95"] = percentile(latency, 0.95);

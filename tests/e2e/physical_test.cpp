@@ -191,6 +191,19 @@ TEST_F(Physical, EveryRoundIsReportedToTheCloudWithTheDataThatArrived) {
   EXPECT_NEAR(std::stod(reports.substr(value + 5)), arrived, 1e-6 * arrived);
 }
 
+TEST_F(Physical, CompareReportsTheShareOfUploadsLostToCoverage) {
+  ASSERT_EQ(vsm({"run", source_path("scenarios/highway.yaml"), "-o", "h.h5", "-q", "--set", "duration=120"}).exit_code, 0);
+  analysis::ResultReader result(dir + "/h.h5");
+  auto outcome = result.integers("uploads", "outcome");
+  const double lost = static_cast<double>(std::count(outcome.begin(), outcome.end(), 1)) / static_cast<double>(outcome.size());
+  ASSERT_GT(lost, 0.0);  // the highway loses some: the test means something
+  auto r = vsm({"compare", "h.h5", "--metric", "lost_coverage_rate", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto mean = r.out.find("\"mean\":");
+  ASSERT_NE(mean, std::string::npos) << r.out;
+  EXPECT_DOUBLE_EQ(std::stod(r.out.substr(mean + 7)), lost);
+}
+
 TEST_F(Physical, SameSeedGivesIdenticalUploadsAnotherSeedDoesNot) {
   const std::string highway = source_path("scenarios/highway.yaml");
   for (const char* name : {"a.h5", "b.h5"})

@@ -1,7 +1,6 @@
 #include "agents/mobility_driver.hpp"
 
 #include <limits>
-#include <mutex>
 #include <simgrid/s4u.hpp>
 
 #include "sim/stop_request.hpp"
@@ -19,27 +18,23 @@ MobilityDriver::MobilityDriver(const sim::Scenario& scenario, const sim::World& 
       mobility_(sim::make_mobility(scenario)),
       coverage_(scenario),
       shadowing_(scenario.seed, "radio.shadowing"),
-      next_(mobility_->size(), sim::kNoServer),
-      mutex_(sg4::Mutex::create()),
-      tick_done_(sg4::ConditionVariable::create()) {}
+      next_(mobility_->size(), sim::kNoServer) {}
 
 void MobilityDriver::operator()() {
   const std::int64_t ticks = sim::tick_count(scenario_);
   for (std::int64_t k = 0; k < ticks && !sim::stop_requested(); ++k) {
     sg4::this_actor::sleep_until(sim::tick_time(scenario_, k));
     tick(k);
-    std::unique_lock lock(*mutex_);
     next_tick_ = k + 1 < ticks ? sim::tick_time(scenario_, k + 1) : std::numeric_limits<double>::infinity();
-    tick_done_->notify_all();
   }
-  std::unique_lock lock(*mutex_);
   next_tick_ = std::numeric_limits<double>::infinity();
-  tick_done_->notify_all();
 }
 
 void MobilityDriver::wait_for(double now) {
-  std::unique_lock lock(*mutex_);
-  while (next_tick_ <= now) tick_done_->wait(lock);
+  // Actors take turns, so a plain flag needs no lock; yielding lets the driver finish its tick.
+  // (No mutex on purpose: a daemon killed at the end of the run must not hold one whose
+  // unlock would be a simcall during its unwinding.)
+  while (next_tick_ <= now) sg4::this_actor::yield();
 }
 
 int MobilityDriver::level(std::size_t server, sim::Position p) {

@@ -5,8 +5,6 @@
 // vehicle's rate level from its distance (and shadowing), and samples /mobility.
 
 #include <memory>
-#include <simgrid/s4u/ConditionVariable.hpp>
-#include <simgrid/s4u/Mutex.hpp>
 
 #include "agents/radio_access.hpp"
 #include "sim/coverage.hpp"
@@ -41,8 +39,6 @@ class MobilityDriver {
   sim::RandomStream shadowing_;
   std::vector<std::int64_t> next_;
   double next_tick_ = 0;  // the time of the next tick to do; infinity when no more
-  simgrid::s4u::MutexPtr mutex_;
-  simgrid::s4u::ConditionVariablePtr tick_done_;
 };
 
 }  // namespace vsm::agents

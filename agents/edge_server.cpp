@@ -184,7 +184,9 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
 
 double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary) {
   // Each dealing vehicle senses for its drawn time, then uploads from its station if it is
-  // still served; the uploads in flight share the air.
+  // still served; the uploads in flight share the air. The server starts the host-to-host
+  // transfers itself: telling each vehicle by message first would put one more frame per deal
+  // on the air and measured 1.5x slower to simulate at 10,000 vehicles.
   const double now = sg4::Engine::get_clock();
   const auto& sensing = scenario_.vehicles.sensing_time;
   std::vector<double> t_start(deals.size()), t_end(deals.size());

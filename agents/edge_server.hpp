@@ -2,10 +2,11 @@
 // An edge server actor. Every market round it observes the market, asks its policy for an
 // offer, sends it to every vehicle it serves and collects their best responses (messages over
 // the air of its zone), turns them into deals (per mechanism: contract menu, posted price,
-// auction), has each dealing vehicle upload its data (a SimGrid transfer from the vehicle's
-// station whose latency is measured; it fails if the vehicle leaves coverage meanwhile), pays
-// the deliveries that met their deadline, reports the round to the cloud over its backhaul,
-// and records trades, uploads and a round summary, flushing the result file each round.
+// auction), has each dealing vehicle upload its data once it has sensed it (a SimGrid transfer
+// from the vehicle's station whose latency is measured; it fails if the vehicle leaves
+// coverage first), pays the deliveries that met their deadline, reports the round to the cloud
+// over its backhaul, and records trades, uploads and a round summary, flushing the result file
+// each round.
 
 #include <functional>
 #include <memory>

@@ -30,7 +30,6 @@ class RadioAccess {
 
   std::int64_t server_of(std::size_t vehicle) const { return slots_[vehicle].server; }
   simgrid::s4u::Host* station_of(std::size_t vehicle) const { return slots_[vehicle].station; }
-  int level_of(std::size_t vehicle) const { return slots_[vehicle].level; }
   double rate_mbps(std::size_t vehicle) const;
   // The vehicles server `server` serves, in the order they arrived.
   const std::vector<std::size_t>& attached(std::size_t server) const { return attached_[server]; }

@@ -17,6 +17,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// A sanitized `vsm` (thread contexts, checked memory) runs its rounds several times slower.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kSlowdown = 4;
+#else
+constexpr double kSlowdown = 1;
+#endif
+
 class Signals : public VsmTest {
  protected:
   // A run far too long to finish, stopped by `sig` after `seconds` of wall time.
@@ -24,7 +31,7 @@ class Signals : public VsmTest {
     Child child({vsm_binary(), "run", paper, "-o", "run.h5",
                  "--set", "duration=1e8", "--set", "vehicles.count=200"},
                 dir);
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds * kSlowdown));
     child.signal(sig);
     return child.wait();
   }

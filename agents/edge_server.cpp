@@ -16,7 +16,8 @@ namespace vsm::agents {
 
 EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
                        std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
-                       RadioAccess& access, MobilityDriver& mobility, sim::RunTables& tables)
+                       RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger,
+                       sim::RunTables& tables)
     : scenario_(scenario),
       spec_(scenario.edge_servers[index]),
       index_(static_cast<std::int64_t>(index)),
@@ -27,6 +28,7 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
       vehicles_(vehicles),
       access_(access),
       mobility_(mobility),
+      ledger_(ledger),
       tables_(tables),
       sensing_(scenario.seed, "vehicles.sensing_time." + spec_.name) {
   for (const auto& t : scenario.vehicles.types) {
@@ -54,6 +56,7 @@ void EdgeServer::operator()() {
     if (!sim::stop_requested()) {
       sg4::this_actor::sleep_until(scenario_.duration);
       mobility_.wait_for(scenario_.duration);
+      if (ledger_) ledger_->wait_for_final_block();  // its trades are in the ledger
     }
   } catch (const std::exception& e) {
     // An actor must not let an exception escape into SimGrid: report it and stop the run.
@@ -246,6 +249,10 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     trade.server_utility = (arrived ? deal.revenue(latency) : 0.0) - trade.reward;  // realised: the latency measured
     trade.quality = arrived ? info.theta : 0.0;  // honest vehicles deliver data of their type's quality
     tables_.trades.append(trade);
+    if (ledger_)
+      ledger_->submit(ledger::encode(ledger::TradeRecord{trade.t, trade.round, trade.server, trade.vehicle, trade.item,
+                                                         trade.latency_promised, trade.latency_measured, trade.reward,
+                                                         trade.quality, trade.on_time}));
 
     sim::UploadRow row;
     row.vehicle = info.id;

@@ -5,14 +5,15 @@
 // auction), has each dealing vehicle upload its data once it has sensed it (a SimGrid transfer
 // from the vehicle's station whose latency is measured; it fails if the vehicle leaves
 // coverage first), pays the deliveries that met their deadline, reports the round to the cloud
-// over its backhaul, and records trades, uploads and a round summary, flushing the result file
-// each round.
+// over its backhaul, hands each trade to its ledger replica, and records trades, uploads and a
+// round summary, flushing the result file each round.
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "agents/ledger/replica.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
 #include "agents/vehicle.hpp"
@@ -40,7 +41,7 @@ class EdgeServer {
  public:
   EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
              std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
-             RadioAccess& access, MobilityDriver& mobility, sim::RunTables& tables);
+             RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger, sim::RunTables& tables);
 
   // The actor body: market rounds until the run's duration or a stop request.
   void operator()();
@@ -74,6 +75,7 @@ class EdgeServer {
   const std::vector<Vehicle>& vehicles_;
   RadioAccess& access_;
   MobilityDriver& mobility_;
+  ledger::Replica* ledger_;  // this server's copy of the ledger; null with the ledger off
   policies::TypeSpace types_;  // what the server knows of the vehicles: the type distribution
   sim::RunTables& tables_;
   sim::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads

@@ -53,6 +53,25 @@ std::vector<Column<MobilityRow>> mobility_columns() {
           {"y", "m", &R::y}, {"server", "id", &R::server},   {"rate_mbps", "Mbit/s", &R::rate_mbps}};
 }
 
+std::vector<Column<LedgerRow>> ledger_columns() {
+  using R = LedgerRow;
+  return {{"height", "", &R::height},
+          {"t", "s", &R::t},
+          {"t_confirmed", "s", &R::t_confirmed},
+          {"confirmation_latency", "s", &R::confirmation_latency},
+          {"producer", "id", &R::producer},
+          {"records", "trades", &R::records},
+          {"hash", "SHA-256, hex", &R::hash},
+          {"previous", "SHA-256, hex", &R::previous},
+          {"merkle_root", "SHA-256, hex", &R::merkle_root},
+          {"raw", "block bytes, hex", &R::raw}};
+}
+
+std::vector<Column<ReplicaRow>> replica_columns() {
+  using R = ReplicaRow;
+  return {{"server", "id", &R::server}, {"blocks", "", &R::blocks}, {"tip", "SHA-256, hex", &R::tip}};
+}
+
 std::vector<Column<VehicleRow>> vehicle_columns() {
   using R = VehicleRow;
   return {{"id", "", &R::id},         {"name", "", &R::name}, {"type", "index", &R::type},
@@ -72,7 +91,8 @@ std::vector<Column<ServerRow>> server_columns() {
           {"policy", "", &R::policy},
           {"backhaul_mbps", "Mbit/s", &R::backhaul_mbps},
           {"backhaul_latency", "s", &R::backhaul_latency},
-          {"stations", "hosts", &R::stations}};
+          {"stations", "hosts", &R::stations},
+          {"public_key", "Ed25519, hex", &R::public_key}};
 }
 
 }  // namespace vsm::sim

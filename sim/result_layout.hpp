@@ -48,6 +48,21 @@ struct MobilityRow {  // /mobility (output.mobility_every > 0): vehicles on the 
   double rate_mbps = 0;      // its radio rate (0 when not served)
 };
 
+struct LedgerRow {  // /ledger: one row per block, written when every server has appended it
+  std::int64_t height = 0;
+  double t = 0;             // when the block was made
+  double t_confirmed = 0;   // when the last server appended it
+  double confirmation_latency = 0;
+  std::int64_t producer = 0, records = 0;
+  std::string hash, previous, merkle_root;  // hex
+  std::string raw;                          // the block's bytes, hex (agents/ledger/block.hpp)
+};
+
+struct ReplicaRow {  // /ledger_replicas: each server's chain at the end of the run
+  std::int64_t server = 0, blocks = 0;
+  std::string tip;  // hash of its last block, hex
+};
+
 struct VehicleRow {  // /vehicles: static, one row per vehicle
   std::int64_t id = 0;
   std::string name;
@@ -63,12 +78,15 @@ struct ServerRow {  // /servers: static, one row per edge server
   std::string policy;
   double backhaul_mbps = 0, backhaul_latency = 0;
   std::int64_t stations = 0;  // radio pool: the most vehicles it serves at once
+  std::string public_key;     // Ed25519, hex: checks the blocks it produced
 };
 
 std::vector<Column<TradeRow>> trade_columns();
 std::vector<Column<RoundRow>> round_columns();
 std::vector<Column<UploadRow>> upload_columns();
 std::vector<Column<MobilityRow>> mobility_columns();
+std::vector<Column<LedgerRow>> ledger_columns();
+std::vector<Column<ReplicaRow>> replica_columns();
 std::vector<Column<VehicleRow>> vehicle_columns();
 std::vector<Column<ServerRow>> server_columns();
 

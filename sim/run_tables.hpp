@@ -10,7 +10,8 @@
 namespace vsm::sim {
 
 struct RunTables {
-  RunTables(ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility)
+  RunTables(ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility,
+            bool with_ledger)
       : file(result),
         servers(result.add_table("servers", server_columns(), server_count)),
         vehicles(result.add_table("vehicles", vehicle_columns(), std::min<std::size_t>(vehicle_count, 4096))),
@@ -18,6 +19,10 @@ struct RunTables {
         trades(result.add_table("trades", trade_columns())),
         uploads(result.add_table("uploads", upload_columns())) {
     if (with_mobility) mobility.emplace(result.add_table("mobility", mobility_columns()));
+    if (with_ledger) {
+      ledger.emplace(result.add_table("ledger", ledger_columns(), 64));
+      replicas.emplace(result.add_table("ledger_replicas", replica_columns(), server_count));
+    }
   }
 
   ResultFile& file;
@@ -27,6 +32,8 @@ struct RunTables {
   Table<TradeRow> trades;
   Table<UploadRow> uploads;
   std::optional<Table<MobilityRow>> mobility;  // only when the scenario samples it
+  std::optional<Table<LedgerRow>> ledger;      // only with the ledger on
+  std::optional<Table<ReplicaRow>> replicas;
 };
 
 }  // namespace vsm::sim

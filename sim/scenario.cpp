@@ -237,6 +237,11 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
         servers[i].fail("name", "duplicate server name \"" + s.edge_servers[i].name + "\"");
   }
 
+  MapReader ledger = root.map("ledger");
+  s.ledger.enabled = ledger.flag("enabled", s.ledger.enabled);
+  s.ledger.block_period = ledger.number("block_period", s.market.round_period, Bounds::positive());
+  ledger.finish();
+
   MapReader output = root.map("output");
   s.output.path = output.text("path", "");
   s.output.mobility_every = output.integer("mobility_every", 0, Bounds::at_least(0));
@@ -354,6 +359,10 @@ std::string to_yaml(const Scenario& s) {
     out << YAML::EndMap << YAML::EndMap;
   }
   out << YAML::EndSeq;
+  out << YAML::Key << "ledger" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "enabled" << YAML::Value << s.ledger.enabled;
+  out << YAML::Key << "block_period" << YAML::Value << num(s.ledger.block_period);
+  out << YAML::EndMap;
   out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "path" << YAML::Value << s.output.path;
   out << YAML::Key << "mobility_every" << YAML::Value << s.output.mobility_every;

@@ -129,6 +129,12 @@ struct RadioSpec {
   std::vector<RateLevel> rates;     // fastest first; default: 802.11p, 10 MHz channel
 };
 
+// The trade ledger (agents/ledger): blocks agreed by the edge servers every block_period.
+struct LedgerSpec {
+  bool enabled = true;
+  double block_period = 0;  // seconds; 0 means market.round_period
+};
+
 struct OutputSpec {
   std::string path;  // result file; empty means results/<name>-seed<seed>.h5
   std::int64_t mobility_every = 0;  // ticks between /mobility samples; 0: no /mobility table
@@ -143,6 +149,7 @@ struct Scenario {
   VehicleSpec vehicles;
   MobilitySpec mobility;
   RadioSpec radio;
+  LedgerSpec ledger;
   OutputSpec output;
 };
 

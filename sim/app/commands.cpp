@@ -16,6 +16,7 @@
 #include "analysis/result_reader.hpp"
 #include "analysis/run_metrics.hpp"
 #include "analysis/table.hpp"
+#include "sim/app/ledger_check.hpp"
 #include "sim/app/runner.hpp"
 #include "sim/app/scenario_loading.hpp"
 #include "sim/app/shell.hpp"
@@ -322,6 +323,27 @@ int compare_command(const CompareArgs& args) {
     else std::cout << paired.text();
   }
   return kOk;
+}
+
+int ledger_verify_command(const std::string& path, bool json) {
+  return guarded([&]() -> int {
+    const LedgerCheck check = check_ledger(path);
+    if (json) {
+      nlohmann::json problems = nlohmann::json::array();
+      for (const auto& p : check.problems) problems.push_back({{"height", p.height}, {"problem", p.what}});
+      std::cout << nlohmann::json{{"path", path}, {"blocks", check.blocks}, {"records", check.records},
+                                  {"verified", check.problems.empty()}, {"problems", problems}}
+                << "\n";
+    } else if (check.problems.empty()) {
+      std::cout << path << ": ledger verified: " << check.blocks << " blocks, " << check.records
+                << " trade records; hashes, Merkle roots, signatures and heights all check\n";
+    } else {
+      for (const auto& p : check.problems) std::cout << path << ": block " << p.height << ": " << p.what << "\n";
+      std::cout << path << ": ledger NOT verified: " << check.problems.size() << " problem(s) in " << check.blocks
+                << " blocks\n";
+    }
+    return check.problems.empty() ? kOk : kLedgerTampered;
+  });
 }
 
 int info_command(const std::string& path, bool json, bool print_scenario) {

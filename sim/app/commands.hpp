@@ -14,6 +14,7 @@ enum ExitCode : int {
   kOk = 0,
   kInternalError = 1,  // a bug or an I/O failure: the message says which
   kBadInput = 2,       // the user's input (scenario, flag, file) is wrong: the message says where
+  kLedgerTampered = 3, // `vsm ledger verify` found the ledger altered: the output says where
   // 128 + N: the run was stopped by signal N (SIGINT 130, SIGTERM 143) and its file says interrupted
 };
 
@@ -61,5 +62,8 @@ int sweep_task_command(const std::string& dir, std::size_t task);  // one Slurm 
 int sweep_index_command(const std::string& dir);                    // writes DIR/index.csv
 int validate_command(const ScenarioArgs& args, bool print_resolved);
 int info_command(const std::string& result, bool json, bool print_scenario);
+// Exit code: 0 the ledger verifies; 3 it does not (each problem printed with its block height);
+// 2 the file is unreadable or holds no ledger.
+int ledger_verify_command(const std::string& result, bool json);
 
 }  // namespace vsm::app

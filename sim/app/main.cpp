@@ -93,6 +93,15 @@ int main(int argc, char** argv) {
   info_cmd->add_flag("--json", info_json, "Print as one JSON object");
   info_cmd->add_flag("--scenario", info_scenario, "Print the recorded (resolved) scenario YAML");
 
+  std::string ledger_result;
+  bool ledger_json = false;
+  auto* ledger_cmd = app.add_subcommand("ledger", "Work with the trade ledger a result file holds");
+  ledger_cmd->require_subcommand(1);
+  auto* verify_cmd = ledger_cmd->add_subcommand(
+      "verify", "Check the whole chain: hashes, Merkle roots, signatures, heights (exit 0 verified, 3 not)");
+  verify_cmd->add_option("result", ledger_result, "Result file written by 'vsm run'")->required();
+  verify_cmd->add_flag("--json", ledger_json, "Print as one JSON object");
+
   vsm::app::SweepArgs sweep;
   auto* sweep_cmd = app.add_subcommand("sweep", "Run every point of a sweep file (configs/sweeps/README.md)");
   sweep_cmd->add_option("sweep_file", sweep.file, "Sweep file: a base scenario and the axes to vary");
@@ -168,6 +177,7 @@ int main(int argc, char** argv) {
   }
   if (*validate_cmd) return vsm::app::validate_command(validate, print_resolved);
   if (*compare_cmd) return vsm::app::compare_command(compare);
+  if (*verify_cmd) return vsm::app::ledger_verify_command(ledger_result, ledger_json);
   if (*status_cmd) return vsm::app::sweep_status_command(status_dir, status_json);
   if (*task_cmd) return vsm::app::sweep_task_command(task_dir, task_index);
   if (*index_cmd) return vsm::app::sweep_index_command(index_dir);

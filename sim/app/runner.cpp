@@ -1,12 +1,14 @@
 #include "sim/app/runner.hpp"
 
 #include <ctime>
+#include <map>
 #include <filesystem>
 #include <optional>
 #include <simgrid/s4u.hpp>
 
 #include "agents/cloud.hpp"
 #include "agents/edge_server.hpp"
+#include "agents/ledger/replica.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
 #include "agents/vehicle.hpp"
@@ -57,12 +59,13 @@ void write_provenance(sim::ResultFile& file, const sim::Scenario& scenario, cons
 }
 
 void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
-                         const std::vector<sim::VehicleInit>& population, const std::vector<std::size_t>& stations) {
+                         const std::vector<sim::VehicleInit>& population, const std::vector<std::size_t>& stations,
+                         const std::vector<agents::ledger::SigningKey>& keys) {
   for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
     const auto& s = scenario.edge_servers[i];
     tables.servers.append({static_cast<std::int64_t>(i), s.name, s.position[0], s.position[1], s.coverage_radius,
                            s.cpu_speed, s.policy.name, s.backhaul.bandwidth_mbps, s.backhaul.latency,
-                           static_cast<std::int64_t>(stations[i])});
+                           static_cast<std::int64_t>(stations[i]), agents::ledger::to_hex(keys[i].public_key())});
   }
   for (const auto& v : population)
     tables.vehicles.append({v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.cost, v.x, v.y, v.server});
@@ -113,8 +116,10 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   sim::ResultFile& file = *created;
   try {
     write_provenance(file, scenario, options);
-    sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0);
-    write_static_tables(tables, scenario, population, stations);
+    sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0,
+                          scenario.ledger.enabled);
+    const auto keys = agents::ledger::server_keys(scenario);
+    write_static_tables(tables, scenario, population, stations, keys);
 
     // Creation order is start order at time 0: vehicles wait for offers, the mobility driver
     // attaches them, then the servers open round 0. Services are daemons: the run ends with
@@ -133,10 +138,34 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     agents::Cloud cloud;
     sg4::Actor::create("cloud", world.cloud_host(), [&cloud] { cloud(); })->daemonize();
 
+    // The ledger: one replica per server, on the server's host. A block's row is written when
+    // the last replica appends it, so /ledger shows how long agreement took.
+    std::vector<std::unique_ptr<agents::ledger::Replica>> replicas;
+    std::map<std::int64_t, std::size_t> appended;  // block height -> replicas that have it
+    if (scenario.ledger.enabled) {
+      std::vector<agents::ledger::PublicKey> public_keys;
+      for (const auto& k : keys) public_keys.push_back(k.public_key());
+      auto on_commit = [&](const agents::ledger::Block& block, const agents::ledger::Bytes& bytes, double now) {
+        if (++appended[block.height] < scenario.edge_servers.size()) return;
+        appended.erase(block.height);
+        namespace ledger = agents::ledger;
+        tables.ledger->append({block.height, block.time, now, now - block.time, block.producer,
+                               static_cast<std::int64_t>(block.records.size()), ledger::to_hex(ledger::block_hash(block)),
+                               ledger::to_hex(block.previous), ledger::to_hex(block.merkle_root), ledger::to_hex(bytes)});
+      };
+      for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
+        replicas.push_back(std::make_unique<agents::ledger::Replica>(scenario, i, keys[i], public_keys, on_commit));
+        agents::ledger::Replica* replica = replicas.back().get();
+        sg4::Actor::create(scenario.edge_servers[i].name + "-ledger", world.server_host(i), [replica] { (*replica)(); })
+            ->daemonize();
+      }
+    }
+
     std::vector<std::unique_ptr<agents::EdgeServer>> servers;
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<agents::EdgeServer>(
-          scenario, i, world, policies::make_policy(scenario.edge_servers[i], scenario), vehicles, access, driver, tables));
+          scenario, i, world, policies::make_policy(scenario.edge_servers[i], scenario), vehicles, access, driver,
+          replicas.empty() ? nullptr : replicas[i].get(), tables));
       agents::EdgeServer* server = servers.back().get();
       sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });
     }
@@ -157,6 +186,11 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     // What reached the cloud over the backhauls: a check on the market as a whole.
     sim::h5::write_attribute(file.root(), "cloud_reports", cloud.reports());
     sim::h5::write_attribute(file.root(), "cloud_megabytes", cloud.megabytes());
+    for (std::size_t i = 0; i < replicas.size(); ++i) {
+      const auto& chain = replicas[i]->chain();
+      tables.replicas->append({static_cast<std::int64_t>(i), static_cast<std::int64_t>(chain.size()),
+                               chain.empty() ? std::string() : agents::ledger::to_hex(chain.back())});
+    }
     for (const auto& s : servers)
       if (!s->error().empty()) outcome.error = s->error();
     outcome.stop_signal = std::max(0, sim::g_stop_signal.load());

@@ -56,7 +56,7 @@ const std::vector<BadInput> kCases = {
     {"top_level_list", "- a\n- b\n", {}, "test.yaml:1:1: the scenario must be a map of settings, got a list"},
     {"unknown_top_level_key", with_extra("vehicels: 3\n"), {},
      "test.yaml:14:1: vehicels: unknown key (did you mean \"vehicles\"?); known keys here: duration, "
-     "edge_servers, market, mobility, name, output, radio, seed, vehicles"},
+     "edge_servers, ledger, market, mobility, name, output, radio, seed, vehicles"},
     {"unknown_nested_key", replace_line(4, "  count: 4\n  data_megabites: 2"), {},
      "test.yaml:5:3: vehicles.data_megabites: unknown key (did you mean \"data_megabytes\"?); known keys here: "
      "count, data_megabytes, sensing_time, types"},

@@ -17,7 +17,7 @@ namespace vsm::agents {
 EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
                        std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
                        RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger,
-                       sim::RunTables& tables)
+                       const Reputation* reputation, sim::RunTables& tables)
     : scenario_(scenario),
       spec_(scenario.edge_servers[index]),
       index_(static_cast<std::int64_t>(index)),
@@ -29,8 +29,10 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
       access_(access),
       mobility_(mobility),
       ledger_(ledger),
+      reputation_(reputation),
       tables_(tables),
-      sensing_(scenario.seed, "vehicles.sensing_time." + spec_.name) {
+      sensing_(scenario.seed, "vehicles.sensing_time." + spec_.name),
+      quality_check_(scenario.seed, "reputation.quality_check." + spec_.name) {
   for (const auto& t : scenario.vehicles.types) {
     types_.thetas.push_back(t.theta);
     types_.costs.push_back(scenario.market.cost.coefficient(t.theta));
@@ -85,9 +87,18 @@ void EdgeServer::run_round(std::int64_t round) {
   // Vehicles in the order of their ids: the round does not depend on the order they arrived in.
   std::vector<std::size_t> served = access_.attached(static_cast<std::size_t>(index_));
   std::sort(served.begin(), served.end());
+  sim::RoundRow summary;
+  // Vehicles the ledger's reputations put below the threshold get no offer.
+  if (reputation_) {
+    std::erase_if(served, [&](std::size_t v) {
+      if (reputation_->of(v) >= scenario_.reputation.threshold) return false;
+      ++summary.withheld;
+      summary.withheld_malicious += vehicles_[v].info().malicious ? 1 : 0;
+      return true;
+    });
+  }
   const auto state = observe(round, served.size());
   const auto offer = policy_->offer(state);
-  sim::RoundRow summary;
   summary.t = state.time;
   summary.round = round;
   summary.server = index_;
@@ -135,7 +146,7 @@ std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, cons
     deals.push_back({v, static_cast<std::int64_t>(response.item), item.latency, scenario_.vehicles.data_megabytes,
                      item.reward, policies::user_utility(info.theta, info.cost, item, latency_max),
                      -info.cost * policies::effort(item, latency_max),
-                     [this, theta = info.theta](double latency) { return data_value(theta, latency); }});
+                     [this](double quality, double latency) { return data_value(quality, latency); }});
   }
   return deals;
 }
@@ -162,7 +173,7 @@ std::vector<Deal> EdgeServer::negotiate(const policies::PostedPrice& posted, con
     const double share = round_value * theta * amount / quality_total;
     deals.push_back({v, -1, posted.deadline, amount * scenario_.vehicles.data_megabytes, posted.price * amount,
                      theta * (posted.price * amount - c * amount * amount / 2), -theta * c * amount * amount / 2,
-                     [share](double) { return share; }});
+                     [share, theta](double quality, double) { return share * quality / theta; }});
   }
   return deals;
 }
@@ -180,9 +191,19 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
     summary.server_utility_expected += data_value(theta, rules.latency) - outcome.price;
     deals.push_back({v, -1, rules.latency, scenario_.vehicles.data_megabytes, outcome.price,
                      theta * (outcome.price - cost), -theta * cost,
-                     [this, theta](double latency) { return data_value(theta, latency); }});
+                     [this](double quality, double latency) { return data_value(quality, latency); }});
   }
   return deals;
+}
+
+std::pair<double, double> EdgeServer::qualities(const Vehicle& vehicle) const {
+  const auto& info = vehicle.info();
+  const auto& types = scenario_.vehicles.types;
+  if (!info.malicious) return {info.theta, info.theta};
+  const std::string& behaviour = scenario_.vehicles.malicious.behaviour;
+  if (behaviour == "claim_high") return {types.front().theta / 2, types.back().theta};  // claims the top, sends junk
+  if (behaviour == "collude") return {0.0, info.theta};  // a partner's duplicate is worth nothing
+  return {info.theta, info.theta};                        // late: good data, too late
 }
 
 double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summary) {
@@ -192,9 +213,13 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
   // on the air and measured 1.5x slower to simulate at 10,000 vehicles.
   const double now = sg4::Engine::get_clock();
   const auto& sensing = scenario_.vehicles.sensing_time;
-  std::vector<double> t_start(deals.size()), t_end(deals.size());
-  for (std::size_t i = 0; i < deals.size(); ++i)
-    t_start[i] = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
+  const bool late_cheats = scenario_.vehicles.malicious.behaviour == "late";
+  // Data ready once sensed; latency counts from then. A late cheat holds it past its deadline.
+  std::vector<double> t_ready(deals.size()), t_start(deals.size()), t_end(deals.size());
+  for (std::size_t i = 0; i < deals.size(); ++i) {
+    t_ready[i] = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
+    t_start[i] = t_ready[i] + (late_cheats && deals[i].vehicle->info().malicious ? deals[i].deadline : 0.0);
+  }
   std::vector<std::size_t> order(deals.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t_start[a] < t_start[b]; });
@@ -229,7 +254,11 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     const Deal& deal = deals[i];
     const auto& info = deal.vehicle->info();
     const bool arrived = uploads[i].comm && uploads[i].lost_at < 0;
-    const double latency = t_end[i] - t_start[i];
+    const double latency = t_end[i] - t_ready[i];
+    const auto [quality, paid_for] = qualities(*deal.vehicle);
+    // The server checks what arrived against what it paid for, through a noisy measurement.
+    const double measured = quality * (1 + scenario_.reputation.quality_noise * quality_check_.normal());
+    const bool check_passed = arrived && measured >= (1 - scenario_.reputation.tolerance) * paid_for;
     // A breach (the promised latency missed, or no data at all) is not paid; the vehicle has
     // spent its effort anyway.
     const bool on_time = arrived && latency <= deal.deadline;
@@ -246,13 +275,16 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     trade.on_time = on_time ? 1 : 0;
     trade.reward = on_time ? deal.reward : 0.0;
     trade.user_utility = on_time ? deal.user_paid : deal.user_unpaid;
-    trade.server_utility = (arrived ? deal.revenue(latency) : 0.0) - trade.reward;  // realised: the latency measured
-    trade.quality = arrived ? info.theta : 0.0;  // honest vehicles deliver data of their type's quality
+    // Realised: the quality delivered and the latency measured.
+    trade.server_utility = (arrived ? deal.revenue(quality, latency) : 0.0) - trade.reward;
+    trade.quality = arrived ? quality : 0.0;
+    trade.check_passed = check_passed ? 1 : 0;
+    trade.malicious = info.malicious ? 1 : 0;
     tables_.trades.append(trade);
     if (ledger_)
       ledger_->submit(ledger::encode(ledger::TradeRecord{trade.t, trade.round, trade.server, trade.vehicle, trade.item,
                                                          trade.latency_promised, trade.latency_measured, trade.reward,
-                                                         trade.quality, trade.on_time}));
+                                                         trade.quality, trade.on_time, trade.check_passed}));
 
     sim::UploadRow row;
     row.vehicle = info.id;

@@ -16,6 +16,7 @@
 #include "agents/ledger/replica.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
+#include "agents/reputation.hpp"
 #include "agents/vehicle.hpp"
 #include "policies/contract_model.hpp"
 #include "policies/incentive_policy.hpp"
@@ -34,14 +35,15 @@ struct Deal {
   double reward = 0;          // paid if delivered in time
   double user_paid = 0;       // its utility when paid
   double user_unpaid = 0;     // its utility when not paid (the effort it spent)
-  std::function<double(double latency)> revenue;  // the server's gain from the data
+  std::function<double(double quality, double latency)> revenue;  // the server's gain from the data
 };
 
 class EdgeServer {
  public:
   EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
              std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
-             RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger, sim::RunTables& tables);
+             RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger, const Reputation* reputation,
+             sim::RunTables& tables);
 
   // The actor body: market rounds until the run's duration or a stop request.
   void operator()();
@@ -60,6 +62,8 @@ class EdgeServer {
                               const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::AuctionRules& rules, const policies::MarketState& state,
                               const Responses& responses, sim::RoundRow& summary) const;
+  // The quality a vehicle's data has, and the quality the server pays for (its claimed type's).
+  std::pair<double, double> qualities(const Vehicle& vehicle) const;
   // Has the deals uploaded and settles them; returns the megabytes that arrived.
   double deliver(const std::vector<Deal>& deals, sim::RoundRow& summary);
   // a1 theta^b1 - a2 (L / Lmax)^b2: the value of data of quality theta arriving after L.
@@ -76,9 +80,11 @@ class EdgeServer {
   RadioAccess& access_;
   MobilityDriver& mobility_;
   ledger::Replica* ledger_;  // this server's copy of the ledger; null with the ledger off
+  const Reputation* reputation_;  // what the ledger says of each vehicle; null with reputation off
   policies::TypeSpace types_;  // what the server knows of the vehicles: the type distribution
   sim::RunTables& tables_;
   sim::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads
+  sim::RandomStream quality_check_;  // the noise of the server's check of the data it receives
   std::int64_t rounds_done_ = 0;
   std::string error_;
 };

@@ -1,5 +1,6 @@
 #include "agents/vehicle.hpp"
 
+#include <algorithm>
 #include <simgrid/s4u.hpp>
 
 #include "policies/contract_model.hpp"
@@ -17,8 +18,8 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace
 
-Vehicle::Vehicle(sim::VehicleInit init, double message_bytes)
-    : init_(std::move(init)), message_bytes_(message_bytes), inbox_(simgrid::s4u::Mailbox::by_name("vehicle:" + init_.name)) {}
+Vehicle::Vehicle(sim::VehicleInit init, double message_bytes, bool claims_high)
+    : init_(std::move(init)), message_bytes_(message_bytes), claims_high_(claims_high && init_.malicious), inbox_(simgrid::s4u::Mailbox::by_name("vehicle:" + init_.name)) {}
 
 void Vehicle::operator()() const {
   for (;;) {
@@ -32,6 +33,11 @@ Response Vehicle::respond(const policies::Offer& offer, double latency_max) cons
   return std::visit(
       Overloaded{
           [&](const policies::ContractMenu& menu) {
+            if (claims_high_ && !menu.items.empty()) {  // the item with the richest reward, as if of the top type
+              auto richest = std::max_element(menu.items.begin(), menu.items.end(),
+                                              [](const auto& a, const auto& b) { return a.reward < b.reward; });
+              return Response{true, static_cast<std::size_t>(richest - menu.items.begin()), 0, 0};
+            }
             auto item = policies::best_item(menu, init_.theta, init_.cost, latency_max, init_.type);
             return Response{item.has_value(), item.value_or(0), 0, 0};
           },

@@ -16,7 +16,8 @@ namespace vsm::agents {
 
 class Vehicle {
  public:
-  Vehicle(sim::VehicleInit init, double message_bytes);
+  // claim_high: whether a malicious vehicle claims the highest type (vehicles.malicious).
+  Vehicle(sim::VehicleInit init, double message_bytes, bool claims_high = false);
 
   // The actor body: answer offers until the run ends (the actor is a daemon).
   void operator()() const;
@@ -31,6 +32,7 @@ class Vehicle {
  private:
   sim::VehicleInit init_;
   double message_bytes_;
+  bool claims_high_;
   simgrid::s4u::Mailbox* inbox_;
 };
 

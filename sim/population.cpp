@@ -1,5 +1,7 @@
 #include "sim/population.hpp"
 
+#include <cmath>
+
 #include "sim/coverage.hpp"
 #include "sim/mobility/fcd_trace.hpp"
 #include "sim/random_stream.hpp"
@@ -24,6 +26,16 @@ std::vector<VehicleInit> make_population(const Scenario& scenario) {
     v.x = start->positions()[i].x;
     v.y = start->positions()[i].y;
     v.server = start->present()[i] ? coverage.serve(kNoServer, start->positions()[i]) : kNoServer;
+  }
+  // The first `cheats` of a seeded shuffle (partial Fisher-Yates, stream "vehicles.malicious").
+  RandomStream draw(scenario.seed, "vehicles.malicious");
+  std::vector<std::size_t> order(vehicles.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto cheats = static_cast<std::size_t>(std::llround(scenario.vehicles.malicious.fraction * static_cast<double>(vehicles.size())));
+  for (std::size_t i = 0; i < cheats; ++i) {
+    const std::size_t j = i + static_cast<std::size_t>(draw.next_u64() % (order.size() - i));
+    std::swap(order[i], order[j]);
+    vehicles[order[i]].malicious = true;
   }
   return vehicles;
 }

@@ -16,7 +16,9 @@ std::vector<Column<TradeRow>> trade_columns() {
           {"user_utility", "utility", &R::user_utility},
           {"server_utility", "utility", &R::server_utility},
           {"on_time", "0/1", &R::on_time},
-          {"quality", "", &R::quality}};
+          {"quality", "", &R::quality},
+          {"check_passed", "0/1", &R::check_passed},
+          {"malicious", "0/1", &R::malicious}};
 }
 
 std::vector<Column<RoundRow>> round_columns() {
@@ -32,7 +34,9 @@ std::vector<Column<RoundRow>> round_columns() {
           {"server_utility_expected", "utility", &R::server_utility_expected},
           {"ir_violations", "vehicles", &R::ir_violations},
           {"ic_violations", "vehicles", &R::ic_violations},
-          {"welfare", "utility", &R::welfare}};
+          {"welfare", "utility", &R::welfare},
+          {"withheld", "vehicles", &R::withheld},
+          {"withheld_malicious", "vehicles", &R::withheld_malicious}};
 }
 
 std::vector<Column<UploadRow>> upload_columns() {
@@ -67,6 +71,11 @@ std::vector<Column<LedgerRow>> ledger_columns() {
           {"raw", "block bytes, hex", &R::raw}};
 }
 
+std::vector<Column<ReputationRow>> reputation_columns() {
+  using R = ReputationRow;
+  return {{"height", "", &R::height}, {"t", "s", &R::t}, {"vehicle", "id", &R::vehicle}, {"reputation", "0..1", &R::reputation}};
+}
+
 std::vector<Column<ReplicaRow>> replica_columns() {
   using R = ReplicaRow;
   return {{"server", "id", &R::server}, {"blocks", "", &R::blocks}, {"tip", "SHA-256, hex", &R::tip}};
@@ -77,7 +86,7 @@ std::vector<Column<VehicleRow>> vehicle_columns() {
   return {{"id", "", &R::id},         {"name", "", &R::name}, {"type", "index", &R::type},
           {"theta", "", &R::theta},   {"cost", "utility per unit effort", &R::cost},
           {"x", "m", &R::x},          {"y", "m", &R::y},
-          {"server", "id", &R::server}};
+          {"server", "id", &R::server}, {"malicious", "0/1", &R::malicious}};
 }
 
 std::vector<Column<ServerRow>> server_columns() {

@@ -23,11 +23,14 @@ struct TradeRow {  // /trades: one row per accepted offer
   double latency_promised = 0, latency_measured = 0, reward = 0, user_utility = 0, server_utility = 0;
   std::int64_t on_time = 0;
   double quality = 0;
+  std::int64_t check_passed = 1;  // the server's (noisy) quality check
+  std::int64_t malicious = 0;     // ground truth, for analysis: the server does not know it
 };
 
 struct RoundRow {  // /rounds: one row per server per market round
   double t = 0;
   std::int64_t round = 0, server = 0, offered = 0, accepted = 0, declined = 0;
+  std::int64_t withheld = 0, withheld_malicious = 0;  // served vehicles below the reputation threshold
   double payment = 0, server_utility = 0, server_utility_expected = 0;
   std::int64_t ir_violations = 0, ic_violations = 0;
   double welfare = 0;
@@ -46,6 +49,13 @@ struct MobilityRow {  // /mobility (output.mobility_every > 0): vehicles on the 
   double x = 0, y = 0;
   std::int64_t server = -1;  // serving server, -1 when out of coverage
   double rate_mbps = 0;      // its radio rate (0 when not served)
+};
+
+struct ReputationRow {  // /reputation: every vehicle's reputation after each block (reputation on)
+  std::int64_t height = 0;
+  double t = 0;
+  std::int64_t vehicle = 0;
+  double reputation = 0;
 };
 
 struct LedgerRow {  // /ledger: one row per block, written when every server has appended it
@@ -69,6 +79,7 @@ struct VehicleRow {  // /vehicles: static, one row per vehicle
   std::int64_t type = 0;  // index into the scenario's vehicles.types
   double theta = 0, cost = 0, x = 0, y = 0;
   std::int64_t server = -1;  // serving edge server, -1 when out of every server's coverage
+  std::int64_t malicious = 0;
 };
 
 struct ServerRow {  // /servers: static, one row per edge server
@@ -86,6 +97,7 @@ std::vector<Column<RoundRow>> round_columns();
 std::vector<Column<UploadRow>> upload_columns();
 std::vector<Column<MobilityRow>> mobility_columns();
 std::vector<Column<LedgerRow>> ledger_columns();
+std::vector<Column<ReputationRow>> reputation_columns();
 std::vector<Column<ReplicaRow>> replica_columns();
 std::vector<Column<VehicleRow>> vehicle_columns();
 std::vector<Column<ServerRow>> server_columns();

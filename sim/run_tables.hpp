@@ -11,7 +11,7 @@ namespace vsm::sim {
 
 struct RunTables {
   RunTables(ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility,
-            bool with_ledger)
+            bool with_ledger, bool with_reputation)
       : file(result),
         servers(result.add_table("servers", server_columns(), server_count)),
         vehicles(result.add_table("vehicles", vehicle_columns(), std::min<std::size_t>(vehicle_count, 4096))),
@@ -23,6 +23,7 @@ struct RunTables {
       ledger.emplace(result.add_table("ledger", ledger_columns(), 64));
       replicas.emplace(result.add_table("ledger_replicas", replica_columns(), server_count));
     }
+    if (with_reputation) reputation.emplace(result.add_table("reputation", reputation_columns()));
   }
 
   ResultFile& file;
@@ -34,6 +35,7 @@ struct RunTables {
   std::optional<Table<MobilityRow>> mobility;  // only when the scenario samples it
   std::optional<Table<LedgerRow>> ledger;      // only with the ledger on
   std::optional<Table<ReplicaRow>> replicas;
+  std::optional<Table<ReputationRow>> reputation;  // only with reputation on
 };
 
 }  // namespace vsm::sim

@@ -227,6 +227,10 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   if (sensing[1] < sensing[0]) vehicles.fail("sensing_time", "a range [low, high] needs low <= high");
   s.vehicles.sensing_time = {sensing[0], sensing[1]};
   s.vehicles.types = read_types(vehicles, s.seed);
+  MapReader malicious = vehicles.map("malicious");
+  s.vehicles.malicious.fraction = malicious.number("fraction", 0, Bounds::between(0, 1));
+  s.vehicles.malicious.behaviour = malicious.choice("behaviour", "claim_high", {"claim_high", "late", "collude"});
+  malicious.finish();
   vehicles.finish();
 
   std::vector<MapReader> servers = root.maps("edge_servers", 1);
@@ -241,6 +245,16 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   s.ledger.enabled = ledger.flag("enabled", s.ledger.enabled);
   s.ledger.block_period = ledger.number("block_period", s.market.round_period, Bounds::positive());
   ledger.finish();
+
+  MapReader reputation = root.map("reputation");
+  s.reputation.enabled = reputation.flag("enabled", s.reputation.enabled);
+  s.reputation.threshold = reputation.number("threshold", s.reputation.threshold, Bounds::between(0, 1));
+  s.reputation.decay = reputation.number("decay", s.reputation.decay, Bounds::between(0, 1));
+  s.reputation.quality_noise = reputation.number("quality_noise", s.reputation.quality_noise, Bounds::at_least(0));
+  s.reputation.tolerance = reputation.number("tolerance", s.reputation.tolerance, Bounds::between(0, 1));
+  reputation.finish();
+  if (s.reputation.enabled && !s.ledger.enabled)
+    reputation.fail("enabled", "reputations are shared through the ledger: it needs ledger.enabled: true");
 
   MapReader output = root.map("output");
   s.output.path = output.text("path", "");
@@ -332,6 +346,9 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "data_megabytes" << YAML::Value << num(s.vehicles.data_megabytes);
   out << YAML::Key << "sensing_time" << YAML::Value;
   pair(s.vehicles.sensing_time);
+  out << YAML::Key << "malicious" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "fraction" << YAML::Value << num(s.vehicles.malicious.fraction);
+  out << YAML::Key << "behaviour" << YAML::Value << s.vehicles.malicious.behaviour << YAML::EndMap;
   out << YAML::Key << "types" << YAML::Value << YAML::BeginSeq;
   for (const auto& t : s.vehicles.types)
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << t.name << YAML::Key << "theta"
@@ -362,6 +379,13 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "ledger" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "enabled" << YAML::Value << s.ledger.enabled;
   out << YAML::Key << "block_period" << YAML::Value << num(s.ledger.block_period);
+  out << YAML::EndMap;
+  out << YAML::Key << "reputation" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "enabled" << YAML::Value << s.reputation.enabled;
+  out << YAML::Key << "threshold" << YAML::Value << num(s.reputation.threshold);
+  out << YAML::Key << "decay" << YAML::Value << num(s.reputation.decay);
+  out << YAML::Key << "quality_noise" << YAML::Value << num(s.reputation.quality_noise);
+  out << YAML::Key << "tolerance" << YAML::Value << num(s.reputation.tolerance);
   out << YAML::EndMap;
   out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "path" << YAML::Value << s.output.path;

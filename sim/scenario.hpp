@@ -67,11 +67,20 @@ struct MarketSpec {
   double message_bytes = 200;  // size of an offer or a response on the air
 };
 
+// Vehicles that cheat. claim_high: take the contract item meant for the highest type (or claim
+// the highest type) and deliver low-quality data; late: deliver after the deadline;
+// collude: upload a duplicate of a partner's data (worth nothing to the server).
+struct MaliciousSpec {
+  double fraction = 0;  // of the vehicles, chosen per seed (stream "vehicles.malicious")
+  std::string behaviour = "claim_high";
+};
+
 struct VehicleSpec {
   std::int64_t count = 0;  // 0 with a SUMO trace: every vehicle of the trace
   std::vector<UserType> types;  // sorted by theta, probabilities sum to 1
   double data_megabytes = 1;    // size of one sensing batch
   std::array<double, 2> sensing_time{0, 0};  // seconds a dealing vehicle senses before it uploads
+  MaliciousSpec malicious;
 };
 
 // Model parameters (sim/mobility/*.hpp say how each model moves vehicles).
@@ -129,6 +138,15 @@ struct RadioSpec {
   std::vector<RateLevel> rates;     // fastest first; default: 802.11p, 10 MHz channel
 };
 
+// Reputation (agents/reputation.hpp): subjective logic over the deliveries the ledger records.
+struct ReputationSpec {
+  bool enabled = false;
+  double threshold = 0.4;      // offers are withheld from vehicles below it
+  double decay = 0.9;          // evidence kept from one block to the next
+  double quality_noise = 0.1;  // relative sigma of the server's quality check
+  double tolerance = 0.2;      // a check passes when it measures at least (1 - tolerance) x the quality paid for
+};
+
 // The trade ledger (agents/ledger): blocks agreed by the edge servers every block_period.
 struct LedgerSpec {
   bool enabled = true;
@@ -150,6 +168,7 @@ struct Scenario {
   MobilitySpec mobility;
   RadioSpec radio;
   LedgerSpec ledger;
+  ReputationSpec reputation;
   OutputSpec output;
 };
 

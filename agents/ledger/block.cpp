@@ -62,7 +62,7 @@ Digest hash_with_prefix(std::uint8_t prefix, std::span<const std::uint8_t> a, st
 
 Bytes encode(const TradeRecord& r) {
   Bytes out;
-  out.reserve(80);
+  out.reserve(88);
   put(out, r.t);
   put(out, r.round);
   put(out, r.server);
@@ -73,6 +73,7 @@ Bytes encode(const TradeRecord& r) {
   put(out, r.reward);
   put(out, r.quality);
   put(out, r.on_time);
+  put(out, r.check_passed);
   return out;
 }
 
@@ -89,7 +90,8 @@ TradeRecord decode_record(std::span<const std::uint8_t> bytes) {
   r.reward = in.get<double>();
   r.quality = in.get<double>();
   r.on_time = in.get<std::int64_t>();
-  if (!in.done()) throw MalformedBlock("a trade record is longer than 80 bytes");
+  r.check_passed = in.get<std::int64_t>();
+  if (!in.done()) throw MalformedBlock("a trade record is longer than 88 bytes");
   return r;
 }
 

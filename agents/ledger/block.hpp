@@ -23,9 +23,9 @@ struct TradeRecord {
   double t = 0;
   std::int64_t round = 0, server = 0, vehicle = 0, item = 0;
   double latency_promised = 0, latency_measured = 0, reward = 0, quality = 0;
-  std::int64_t on_time = 0;
+  std::int64_t on_time = 0, check_passed = 0;
 };
-Bytes encode(const TradeRecord& record);  // 80 bytes
+Bytes encode(const TradeRecord& record);  // 88 bytes
 TradeRecord decode_record(std::span<const std::uint8_t> bytes);
 
 // RFC 6962's Merkle tree hash: leaves hashed with a 0x00 prefix, inner nodes with 0x01 (so a

@@ -29,7 +29,7 @@ std::vector<ChainProblem> verify_chain(const std::vector<Bytes>& blocks, const s
       try {
         decode_record(block.records[r]);
       } catch (const MalformedBlock&) {
-        report("record " + std::to_string(r) + " is not an 80-byte trade record");
+        report("record " + std::to_string(r) + " is not an 88-byte trade record");
       }
     }
     previous = block_hash(block);

@@ -125,7 +125,7 @@ void Replica::agree(std::int64_t height, double created) {
     batch->height = height;
     batch->from = index_;
     batch->records = std::move(batches[index_]);
-    const double bytes = 64 + 80.0 * static_cast<double>(batch->records.size());
+    const double bytes = 64 + 88.0 * static_cast<double>(batch->records.size());
     send(proposer, std::move(batch), bytes);
   }
   batch_from.insert(index_);

@@ -11,6 +11,7 @@
 #include "agents/ledger/replica.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
+#include "agents/reputation.hpp"
 #include "agents/vehicle.hpp"
 #include "policies/policy_registry.hpp"
 #include "sim/input_error.hpp"
@@ -68,7 +69,8 @@ void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
                            static_cast<std::int64_t>(stations[i]), agents::ledger::to_hex(keys[i].public_key())});
   }
   for (const auto& v : population)
-    tables.vehicles.append({v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.cost, v.x, v.y, v.server});
+    tables.vehicles.append(
+        {v.id, v.name, static_cast<std::int64_t>(v.type), v.theta, v.cost, v.x, v.y, v.server, v.malicious ? 1 : 0});
   tables.file.flush();
 }
 
@@ -105,7 +107,8 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   sim::World world(scenario, stations);
   std::vector<agents::Vehicle> vehicles;
   vehicles.reserve(population.size());
-  for (const auto& v : population) vehicles.emplace_back(v, scenario.market.message_bytes);
+  const bool claims_high = scenario.vehicles.malicious.behaviour == "claim_high";
+  for (const auto& v : population) vehicles.emplace_back(v, scenario.market.message_bytes, claims_high);
 
   std::optional<sim::ResultFile> created;
   try {
@@ -117,7 +120,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   try {
     write_provenance(file, scenario, options);
     sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0,
-                          scenario.ledger.enabled);
+                          scenario.ledger.enabled, scenario.reputation.enabled);
     const auto keys = agents::ledger::server_keys(scenario);
     write_static_tables(tables, scenario, population, stations, keys);
 
@@ -138,22 +141,38 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     agents::Cloud cloud;
     sg4::Actor::create("cloud", world.cloud_host(), [&cloud] { cloud(); })->daemonize();
 
-    // The ledger: one replica per server, on the server's host. A block's row is written when
-    // the last replica appends it, so /ledger shows how long agreement took.
+    // The ledger: one replica per server, on the server's host. Appending a block updates that
+    // server's reputations from the block's deliveries. A block's row is written when the last
+    // replica appends it, so /ledger shows how long agreement took.
     std::vector<std::unique_ptr<agents::ledger::Replica>> replicas;
+    std::vector<agents::Reputation> reputations(scenario.edge_servers.size(),
+                                                agents::Reputation(vehicles.size(), scenario.reputation.decay));
     std::map<std::int64_t, std::size_t> appended;  // block height -> replicas that have it
     if (scenario.ledger.enabled) {
       std::vector<agents::ledger::PublicKey> public_keys;
       for (const auto& k : keys) public_keys.push_back(k.public_key());
-      auto on_commit = [&](const agents::ledger::Block& block, const agents::ledger::Bytes& bytes, double now) {
+      auto recorded = [&](const agents::ledger::Block& block, const agents::ledger::Bytes& bytes, double now) {
         if (++appended[block.height] < scenario.edge_servers.size()) return;
         appended.erase(block.height);
         namespace ledger = agents::ledger;
         tables.ledger->append({block.height, block.time, now, now - block.time, block.producer,
                                static_cast<std::int64_t>(block.records.size()), ledger::to_hex(ledger::block_hash(block)),
                                ledger::to_hex(block.previous), ledger::to_hex(block.merkle_root), ledger::to_hex(bytes)});
+        if (tables.reputation)
+          for (std::size_t v = 0; v < vehicles.size(); ++v)
+            tables.reputation->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});
       };
       for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
+        auto on_commit = [&, i, recorded](const agents::ledger::Block& block, const agents::ledger::Bytes& bytes, double now) {
+          if (scenario.reputation.enabled) {
+            reputations[i].age();
+            for (const auto& r : block.records) {
+              const auto record = agents::ledger::decode_record(r);
+              reputations[i].observe(static_cast<std::size_t>(record.vehicle), record.on_time && record.check_passed);
+            }
+          }
+          recorded(block, bytes, now);
+        };
         replicas.push_back(std::make_unique<agents::ledger::Replica>(scenario, i, keys[i], public_keys, on_commit));
         agents::ledger::Replica* replica = replicas.back().get();
         sg4::Actor::create(scenario.edge_servers[i].name + "-ledger", world.server_host(i), [replica] { (*replica)(); })
@@ -165,7 +184,8 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<agents::EdgeServer>(
           scenario, i, world, policies::make_policy(scenario.edge_servers[i], scenario), vehicles, access, driver,
-          replicas.empty() ? nullptr : replicas[i].get(), tables));
+          replicas.empty() ? nullptr : replicas[i].get(), scenario.reputation.enabled ? &reputations[i] : nullptr,
+          tables));
       agents::EdgeServer* server = servers.back().get();
       sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });
     }

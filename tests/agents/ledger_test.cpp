@@ -47,9 +47,9 @@ TEST(LedgerMerkle, RootFollowsRfc6962) {
 }
 
 TEST(LedgerBlock, RecordsAndBlocksRoundTripThroughBytes) {
-  TradeRecord r{12.5, 3, 1, 42, 0, 47.4, 1.4, 2.16, 150, 1};
+  TradeRecord r{12.5, 3, 1, 42, 0, 47.4, 1.4, 2.16, 150, 1, 1};
   Bytes bytes = encode(r);
-  ASSERT_EQ(bytes.size(), 80u);
+  ASSERT_EQ(bytes.size(), 88u);
   TradeRecord back = decode_record(bytes);
   EXPECT_EQ(back.vehicle, 42);
   EXPECT_EQ(back.reward, 2.16);
@@ -78,7 +78,7 @@ class LedgerChain : public ::testing::Test {
     for (std::int64_t h = 0; h < 4; ++h) {
       std::vector<Bytes> records;
       for (std::int64_t i = 0; i < h + (h == 3 ? 2 : 0); ++i)
-        records.push_back(encode(TradeRecord{10.0 * static_cast<double>(h), h, h % 2, i, 0, 47, 1.5, 2, 100, 1}));
+        records.push_back(encode(TradeRecord{10.0 * static_cast<double>(h), h, h % 2, i, 0, 47, 1.5, 2, 100, 1, 1}));
       Block b = make_block(h, previous, 10.0 * static_cast<double>(h), h % 2, records, keys[static_cast<std::size_t>(h % 2)]);
       previous = block_hash(b);
       chain.push_back(serialize(b));

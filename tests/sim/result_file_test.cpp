@@ -141,11 +141,11 @@ TEST(ResultLayout, StableColumnNamesOfDesignMd) {
   EXPECT_EQ(names(trade_columns()),
             (std::vector<std::string>{"t", "round", "server", "vehicle", "theta", "item", "latency_promised",
                                       "latency_measured", "reward", "user_utility", "server_utility", "on_time",
-                                      "quality"}));
+                                      "quality", "check_passed", "malicious"}));
   EXPECT_EQ(names(round_columns()),
             (std::vector<std::string>{"t", "round", "server", "offered", "accepted", "declined", "payment",
                                       "server_utility", "server_utility_expected", "ir_violations", "ic_violations",
-                                      "welfare"}));
+                                      "welfare", "withheld", "withheld_malicious"}));
   EXPECT_EQ(names(upload_columns()),
             (std::vector<std::string>{"vehicle", "server", "t_start", "t_end", "megabytes", "latency", "outcome", "rate_mbps"}));
 }

@@ -56,10 +56,10 @@ const std::vector<BadInput> kCases = {
     {"top_level_list", "- a\n- b\n", {}, "test.yaml:1:1: the scenario must be a map of settings, got a list"},
     {"unknown_top_level_key", with_extra("vehicels: 3\n"), {},
      "test.yaml:14:1: vehicels: unknown key (did you mean \"vehicles\"?); known keys here: duration, "
-     "edge_servers, ledger, market, mobility, name, output, radio, seed, vehicles"},
+     "edge_servers, ledger, market, mobility, name, output, radio, reputation, seed, vehicles"},
     {"unknown_nested_key", replace_line(4, "  count: 4\n  data_megabites: 2"), {},
      "test.yaml:5:3: vehicles.data_megabites: unknown key (did you mean \"data_megabytes\"?); known keys here: "
-     "count, data_megabytes, sensing_time, types"},
+     "count, data_megabytes, malicious, sensing_time, types"},
     {"integer_is_text", replace_line(4, "  count: many"), {},
      "test.yaml:4:10: vehicles.count: expected an integer, got \"many\""},
     {"number_is_list", replace_line(2, "duration: [1, 2]"), {},
@@ -106,7 +106,7 @@ const std::vector<BadInput> kCases = {
      "test.yaml:14:39: mobility.sumo.trace: /nonexistent/fcd.xml: cannot open the SUMO FCD trace"},
     {"unknown_key_by_override", kMinimalScenario, {"vehicles.cont=3"},
      "--set vehicles.cont=3: vehicles.cont: unknown key (did you mean \"count\"?); known keys here: count, "
-     "data_megabytes, sensing_time, types"},
+     "data_megabytes, malicious, sensing_time, types"},
     {"position_of_wrong_length", kMinimalScenario, {"edge_servers.0.position=[1]"},
      "--set edge_servers.0.position=[1]: edge_servers[0].position: expected a list of 2 numbers, got a list"},
     {"duplicate_server_names",

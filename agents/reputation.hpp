@@ -1,0 +1,37 @@
+#pragma once
+// A server's view of every vehicle's reputation: subjective logic with positive and negative
+// evidence and time decay, as Kang et al. (2019) use for vehicular edge networks. Every
+// delivery the ledger records is evidence: positive when it arrived on time and passed the
+// quality check, negative otherwise. From evidence r (positive) and s (negative):
+//   belief b = r / (r + s + 2), disbelief d = s / (r + s + 2), uncertainty u = 2 / (r + s + 2)
+//   reputation = b + a u with base rate a = 1/2  (so a vehicle never seen has 1/2)
+// Before each block's evidence is added, old evidence is multiplied by `decay`, so recent
+// behaviour weighs more. Every server applies the same blocks, so every server holds the
+// same reputations after each block.
+
+#include <cstdint>
+#include <vector>
+
+namespace vsm::agents {
+
+class Reputation {
+ public:
+  Reputation(std::size_t vehicles, double decay) : positive_(vehicles, 0.0), negative_(vehicles, 0.0), decay_(decay) {}
+
+  void age() {  // one block passed
+    for (auto& r : positive_) r *= decay_;
+    for (auto& s : negative_) s *= decay_;
+  }
+  void observe(std::size_t vehicle, bool good) { (good ? positive_ : negative_)[vehicle] += 1; }
+  double of(std::size_t vehicle) const {
+    const double r = positive_[vehicle], s = negative_[vehicle];
+    return (r + 1) / (r + s + 2);  // b + u / 2
+  }
+  std::size_t size() const { return positive_.size(); }
+
+ private:
+  std::vector<double> positive_, negative_;
+  double decay_;
+};
+
+}  // namespace vsm::agents

@@ -279,6 +279,7 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     trade.server_utility = (arrived ? deal.revenue(quality, latency) : 0.0) - trade.reward;
     trade.quality = arrived ? quality : 0.0;
     trade.check_passed = check_passed ? 1 : 0;
+    trade.quality_claimed = paid_for;
     trade.malicious = info.malicious ? 1 : 0;
     tables_.trades.append(trade);
     if (ledger_)

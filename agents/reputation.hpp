@@ -2,9 +2,12 @@
 // A server's view of every vehicle's reputation: subjective logic with positive and negative
 // evidence and time decay, as Kang et al. (2019) use for vehicular edge networks. Every
 // delivery the ledger records is evidence: positive when it arrived on time and passed the
-// quality check, negative otherwise. From evidence r (positive) and s (negative):
-//   belief b = r / (r + s + 2), disbelief d = s / (r + s + 2), uncertainty u = 2 / (r + s + 2)
+// quality check, negative otherwise. From evidence r (positive) and s (negative), with prior
+// weight W (reputation.prior_weight):
+//   belief b = r / (r + s + W), disbelief d = s / (r + s + W), uncertainty u = W / (r + s + W)
 //   reputation = b + a u with base rate a = 1/2  (so a vehicle never seen has 1/2)
+// W = 2 is Josang's usual choice; the default W = 4 makes one bad observation of a new vehicle
+// leave it at 0.4, so a single unlucky check never excludes it, while two do (threshold 0.4).
 // Before each block's evidence is added, old evidence is multiplied by `decay`, so recent
 // behaviour weighs more. Every server applies the same blocks, so every server holds the
 // same reputations after each block.
@@ -16,7 +19,8 @@ namespace vsm::agents {
 
 class Reputation {
  public:
-  Reputation(std::size_t vehicles, double decay) : positive_(vehicles, 0.0), negative_(vehicles, 0.0), decay_(decay) {}
+  Reputation(std::size_t vehicles, double decay, double prior_weight)
+      : positive_(vehicles, 0.0), negative_(vehicles, 0.0), decay_(decay), prior_(prior_weight) {}
 
   void age() {  // one block passed
     for (auto& r : positive_) r *= decay_;
@@ -25,13 +29,13 @@ class Reputation {
   void observe(std::size_t vehicle, bool good) { (good ? positive_ : negative_)[vehicle] += 1; }
   double of(std::size_t vehicle) const {
     const double r = positive_[vehicle], s = negative_[vehicle];
-    return (r + 1) / (r + s + 2);  // b + u / 2
+    return (r + prior_ / 2) / (r + s + prior_);  // b + u / 2
   }
   std::size_t size() const { return positive_.size(); }
 
  private:
   std::vector<double> positive_, negative_;
-  double decay_;
+  double decay_, prior_;
 };
 
 }  // namespace vsm::agents

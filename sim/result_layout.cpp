@@ -18,6 +18,7 @@ std::vector<Column<TradeRow>> trade_columns() {
           {"on_time", "0/1", &R::on_time},
           {"quality", "", &R::quality},
           {"check_passed", "0/1", &R::check_passed},
+          {"quality_claimed", "", &R::quality_claimed},
           {"malicious", "0/1", &R::malicious}};
 }
 

@@ -24,6 +24,7 @@ struct TradeRow {  // /trades: one row per accepted offer
   std::int64_t on_time = 0;
   double quality = 0;
   std::int64_t check_passed = 1;  // the server's (noisy) quality check
+  double quality_claimed = 0;     // the quality paid for (the claimed type's theta)
   std::int64_t malicious = 0;     // ground truth, for analysis: the server does not know it
 };
 

@@ -250,6 +250,7 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   s.reputation.enabled = reputation.flag("enabled", s.reputation.enabled);
   s.reputation.threshold = reputation.number("threshold", s.reputation.threshold, Bounds::between(0, 1));
   s.reputation.decay = reputation.number("decay", s.reputation.decay, Bounds::between(0, 1));
+  s.reputation.prior_weight = reputation.number("prior_weight", s.reputation.prior_weight, Bounds::positive());
   s.reputation.quality_noise = reputation.number("quality_noise", s.reputation.quality_noise, Bounds::at_least(0));
   s.reputation.tolerance = reputation.number("tolerance", s.reputation.tolerance, Bounds::between(0, 1));
   reputation.finish();
@@ -384,6 +385,7 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "enabled" << YAML::Value << s.reputation.enabled;
   out << YAML::Key << "threshold" << YAML::Value << num(s.reputation.threshold);
   out << YAML::Key << "decay" << YAML::Value << num(s.reputation.decay);
+  out << YAML::Key << "prior_weight" << YAML::Value << num(s.reputation.prior_weight);
   out << YAML::Key << "quality_noise" << YAML::Value << num(s.reputation.quality_noise);
   out << YAML::Key << "tolerance" << YAML::Value << num(s.reputation.tolerance);
   out << YAML::EndMap;

@@ -143,6 +143,7 @@ struct ReputationSpec {
   bool enabled = false;
   double threshold = 0.4;      // offers are withheld from vehicles below it
   double decay = 0.9;          // evidence kept from one block to the next
+  double prior_weight = 4;     // W of subjective logic: how much evidence outweighs the prior 1/2
   double quality_noise = 0.1;  // relative sigma of the server's quality check
   double tolerance = 0.2;      // a check passes when it measures at least (1 - tolerance) x the quality paid for
 };

@@ -146,7 +146,8 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     // replica appends it, so /ledger shows how long agreement took.
     std::vector<std::unique_ptr<agents::ledger::Replica>> replicas;
     std::vector<agents::Reputation> reputations(scenario.edge_servers.size(),
-                                                agents::Reputation(vehicles.size(), scenario.reputation.decay));
+                                                agents::Reputation(vehicles.size(), scenario.reputation.decay,
+                                                                   scenario.reputation.prior_weight));
     std::map<std::int64_t, std::size_t> appended;  // block height -> replicas that have it
     if (scenario.ledger.enabled) {
       std::vector<agents::ledger::PublicKey> public_keys;

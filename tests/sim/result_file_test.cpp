@@ -141,7 +141,7 @@ TEST(ResultLayout, StableColumnNamesOfDesignMd) {
   EXPECT_EQ(names(trade_columns()),
             (std::vector<std::string>{"t", "round", "server", "vehicle", "theta", "item", "latency_promised",
                                       "latency_measured", "reward", "user_utility", "server_utility", "on_time",
-                                      "quality", "check_passed", "malicious"}));
+                                      "quality", "check_passed", "quality_claimed", "malicious"}));
   EXPECT_EQ(names(round_columns()),
             (std::vector<std::string>{"t", "round", "server", "offered", "accepted", "declined", "payment",
                                       "server_utility", "server_utility_expected", "ir_violations", "ic_violations",

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -77,6 +78,20 @@ TEST_F(Sweep, DryRunListsPointsAndLargeSweepsNeedYes) {
   EXPECT_EQ(vsm({"sweep", "sweep.yaml", "-o", "out", "--limit", "3", "--yes", "-q"}).exit_code, 0);
 }
 
+// Whether a `vsm run` started in `dir` (a sweep's point) is still alive.
+bool points_still_running(const std::string& dir) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string pid = entry.path().filename();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code error;
+    if (std::filesystem::read_symlink(entry.path() / "cwd", error) != std::filesystem::path(dir) || error) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(std::string("run") + '\0') != std::string::npos) return true;
+  }
+  return false;
+}
+
 TEST_F(Sweep, ResumeAfterSigkillRunsExactlyTheMissingPoints) {
   // 12 points of about a quarter of a second each, two at a time.
   write_sweep("seeds: 4\ngrid: {vehicles.count: [300, 301, 302]}\nzip: {duration: [600]}\n");
@@ -90,7 +105,11 @@ TEST_F(Sweep, ResumeAfterSigkillRunsExactlyTheMissingPoints) {
   }
   sweep.signal(SIGKILL);
   ASSERT_EQ(sweep.wait().term_signal, SIGKILL);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // children die with the sweep
+  // The children die with the sweep (PR_SET_PDEATHSIG), but on a busy machine not at once:
+  // resuming while one still holds its file would make that point fail.
+  for (int waited = 0; points_still_running(dir) && waited < 200; ++waited)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_FALSE(points_still_running(dir)) << "a killed sweep left its points running";
 
   auto before = vsm({"sweep", "status", "out", "--json"});
   ASSERT_EQ(before.exit_code, 0) << before.err;

@@ -74,6 +74,51 @@ void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
   tables.file.flush();
 }
 
+// The ledger: one replica per server, on the server's host, as a daemon actor. Appending a
+// block updates that server's reputations from the block's deliveries. A block's /ledger row
+// is written when the last replica appends it, so it shows how long agreement took.
+std::vector<std::unique_ptr<agents::ledger::Replica>> start_ledger(const sim::Scenario& scenario,
+                                                                   const sim::World& world,
+                                                                   const std::vector<agents::ledger::SigningKey>& keys,
+                                                                   std::vector<agents::Reputation>& reputations,
+                                                                   sim::RunTables& tables) {
+  namespace ledger = agents::ledger;
+  std::vector<ledger::PublicKey> public_keys;
+  for (const auto& k : keys) public_keys.push_back(k.public_key());
+  auto appended = std::make_shared<std::map<std::int64_t, std::size_t>>();  // height -> replicas that have it
+  const std::size_t servers = scenario.edge_servers.size();
+  auto recorded = [&tables, &reputations, appended, servers](const ledger::Block& block, const ledger::Bytes& bytes,
+                                                              double now) {
+    if (++(*appended)[block.height] < servers) return;
+    appended->erase(block.height);
+    tables.ledger->append({block.height, block.time, now, now - block.time, block.producer,
+                           static_cast<std::int64_t>(block.records.size()), ledger::to_hex(ledger::block_hash(block)),
+                           ledger::to_hex(block.previous), ledger::to_hex(block.merkle_root), ledger::to_hex(bytes)});
+    if (tables.reputation)  // every server holds the same reputations once all have the block
+      for (std::size_t v = 0; v < reputations[0].size(); ++v)
+        tables.reputation->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});
+  };
+  std::vector<std::unique_ptr<ledger::Replica>> replicas;
+  for (std::size_t i = 0; i < servers; ++i) {
+    auto on_commit = [&scenario, &reputations, i, recorded](const ledger::Block& block, const ledger::Bytes& bytes,
+                                                             double now) {
+      if (scenario.reputation.enabled) {
+        reputations[i].age();
+        for (const auto& r : block.records) {
+          const auto record = ledger::decode_record(r);
+          reputations[i].observe(static_cast<std::size_t>(record.vehicle), record.on_time && record.check_passed);
+        }
+      }
+      recorded(block, bytes, now);
+    };
+    replicas.push_back(std::make_unique<ledger::Replica>(scenario, i, keys[i], public_keys, on_commit));
+    ledger::Replica* replica = replicas.back().get();
+    sg4::Actor::create(scenario.edge_servers[i].name + "-ledger", world.server_host(i), [replica] { (*replica)(); })
+        ->daemonize();
+  }
+  return replicas;
+}
+
 }  // namespace
 
 std::string output_path(const sim::Scenario& scenario, const RunOptions& options) {
@@ -141,45 +186,11 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     agents::Cloud cloud;
     sg4::Actor::create("cloud", world.cloud_host(), [&cloud] { cloud(); })->daemonize();
 
-    // The ledger: one replica per server, on the server's host. Appending a block updates that
-    // server's reputations from the block's deliveries. A block's row is written when the last
-    // replica appends it, so /ledger shows how long agreement took.
-    std::vector<std::unique_ptr<agents::ledger::Replica>> replicas;
     std::vector<agents::Reputation> reputations(scenario.edge_servers.size(),
                                                 agents::Reputation(vehicles.size(), scenario.reputation.decay,
                                                                    scenario.reputation.prior_weight));
-    std::map<std::int64_t, std::size_t> appended;  // block height -> replicas that have it
-    if (scenario.ledger.enabled) {
-      std::vector<agents::ledger::PublicKey> public_keys;
-      for (const auto& k : keys) public_keys.push_back(k.public_key());
-      auto recorded = [&](const agents::ledger::Block& block, const agents::ledger::Bytes& bytes, double now) {
-        if (++appended[block.height] < scenario.edge_servers.size()) return;
-        appended.erase(block.height);
-        namespace ledger = agents::ledger;
-        tables.ledger->append({block.height, block.time, now, now - block.time, block.producer,
-                               static_cast<std::int64_t>(block.records.size()), ledger::to_hex(ledger::block_hash(block)),
-                               ledger::to_hex(block.previous), ledger::to_hex(block.merkle_root), ledger::to_hex(bytes)});
-        if (tables.reputation)
-          for (std::size_t v = 0; v < vehicles.size(); ++v)
-            tables.reputation->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});
-      };
-      for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
-        auto on_commit = [&, i, recorded](const agents::ledger::Block& block, const agents::ledger::Bytes& bytes, double now) {
-          if (scenario.reputation.enabled) {
-            reputations[i].age();
-            for (const auto& r : block.records) {
-              const auto record = agents::ledger::decode_record(r);
-              reputations[i].observe(static_cast<std::size_t>(record.vehicle), record.on_time && record.check_passed);
-            }
-          }
-          recorded(block, bytes, now);
-        };
-        replicas.push_back(std::make_unique<agents::ledger::Replica>(scenario, i, keys[i], public_keys, on_commit));
-        agents::ledger::Replica* replica = replicas.back().get();
-        sg4::Actor::create(scenario.edge_servers[i].name + "-ledger", world.server_host(i), [replica] { (*replica)(); })
-            ->daemonize();
-      }
-    }
+    auto replicas = scenario.ledger.enabled ? start_ledger(scenario, world, keys, reputations, tables)
+                                            : std::vector<std::unique_ptr<agents::ledger::Replica>>{};
 
     std::vector<std::unique_ptr<agents::EdgeServer>> servers;
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {

@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Run 'vsm COMMAND --help' for a command's options.\n"
       "Exit codes: 0 ok; 1 internal error; 2 bad input (message names file:line:column and key);\n"
-      "128+N stopped by signal N (result file status 'interrupted').\n"
+      "3 ledger verify found the ledger altered; 128+N stopped by signal N (result file status\n"
+      "'interrupted').\n"
       "Documentation: README.md (result files), scenarios/README.md (scenario schema).");
 
   vsm::app::RunArgs run;

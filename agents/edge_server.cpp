@@ -38,6 +38,7 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
     types_.costs.push_back(scenario.market.cost.coefficient(t.theta));
     types_.probabilities.push_back(t.probability);
   }
+  claim_reputation_.assign(types_.size(), 1.0);
 }
 
 void EdgeServer::operator()() {
@@ -73,7 +74,8 @@ policies::MarketState EdgeServer::observe(std::int64_t round, std::size_t served
   state.time = sg4::Engine::get_clock();
   state.server = index_;
   state.vehicles_in_coverage = static_cast<std::int64_t>(served);
-  state.types = types_;
+  const bool weigh = reputation_ && scenario_.reputation.weight_menus;
+  state.types = weigh ? weigh_by_reputation(types_, claim_reputation_) : types_;
   state.latency_max = scenario_.market.latency_max;
   state.valuation = spec_.valuation;
   return state;
@@ -106,6 +108,7 @@ void EdgeServer::run_round(std::int64_t round) {
   const Responses responses = ask(served, offer);
   auto deals = std::visit([&](const auto& o) { return negotiate(o, state, responses, summary); }, offer);
   const double delivered = deliver(deals, summary);
+  if (reputation_ && scenario_.reputation.weight_menus) remember_claims(deals);
   cloud_->put_init(new RoundReport{index_, round, delivered}, kRoundReportBytes)
       ->detach([](void* report) { delete static_cast<RoundReport*>(report); });  // if never received
   tables_.rounds.append(summary);
@@ -194,6 +197,18 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
                      [this](double quality, double latency) { return data_value(quality, latency); }});
   }
   return deals;
+}
+
+void EdgeServer::remember_claims(const std::vector<Deal>& deals) {
+  // Contract item n is type n's when the menu has one item per type (contract.optimal's do).
+  std::vector<double> sum(claim_reputation_.size(), 0.0), count(claim_reputation_.size(), 0.0);
+  for (const auto& deal : deals) {
+    if (deal.item < 0 || static_cast<std::size_t>(deal.item) >= sum.size()) continue;
+    sum[static_cast<std::size_t>(deal.item)] += reputation_->of(static_cast<std::size_t>(deal.vehicle->info().id));
+    count[static_cast<std::size_t>(deal.item)] += 1;
+  }
+  for (std::size_t n = 0; n < sum.size(); ++n)
+    if (count[n] > 0) claim_reputation_[n] = sum[n] / count[n];
 }
 
 std::pair<double, double> EdgeServer::qualities(const Vehicle& vehicle) const {

@@ -62,6 +62,7 @@ class EdgeServer {
                               const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::AuctionRules& rules, const policies::MarketState& state,
                               const Responses& responses, sim::RoundRow& summary) const;
+  void remember_claims(const std::vector<Deal>& deals);  // for reputation.weight_menus
   // The quality a vehicle's data has, and the quality the server pays for (its claimed type's).
   std::pair<double, double> qualities(const Vehicle& vehicle) const;
   // Has the deals uploaded and settles them; returns the megabytes that arrived.
@@ -82,6 +83,9 @@ class EdgeServer {
   ledger::Replica* ledger_;  // this server's copy of the ledger; null with the ledger off
   const Reputation* reputation_;  // what the ledger says of each vehicle; null with reputation off
   policies::TypeSpace types_;  // what the server knows of the vehicles: the type distribution
+  // reputation.weight_menus: per type, the mean reputation of the vehicles that last claimed it
+  // (took its contract item), 1 until someone has.
+  std::vector<double> claim_reputation_;
   sim::RunTables& tables_;
   sim::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads
   sim::RandomStream quality_check_;  // the noise of the server's check of the data it receives

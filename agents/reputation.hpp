@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "policies/contract_model.hpp"
+
 namespace vsm::agents {
 
 class Reputation {
@@ -37,5 +39,16 @@ class Reputation {
   std::vector<double> positive_, negative_;
   double decay_, prior_;
 };
+
+// reputation.weight_menus: each type's share Q_n weighed by w_n, the mean reputation of the
+// vehicles that last claimed that type, renormalised: Q'_n = Q_n w_n / sum_m Q_m w_m. A menu
+// designed for Q' gives less weight to types that cheats claim. Unchanged if all w_n are 0.
+inline policies::TypeSpace weigh_by_reputation(policies::TypeSpace types, const std::vector<double>& weights) {
+  double total = 0;
+  for (std::size_t n = 0; n < types.probabilities.size(); ++n) total += types.probabilities[n] * weights[n];
+  if (total <= 0) return types;
+  for (std::size_t n = 0; n < types.probabilities.size(); ++n) types.probabilities[n] *= weights[n] / total;
+  return types;
+}
 
 }  // namespace vsm::agents

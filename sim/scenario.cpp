@@ -253,6 +253,7 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
   s.reputation.prior_weight = reputation.number("prior_weight", s.reputation.prior_weight, Bounds::positive());
   s.reputation.quality_noise = reputation.number("quality_noise", s.reputation.quality_noise, Bounds::at_least(0));
   s.reputation.tolerance = reputation.number("tolerance", s.reputation.tolerance, Bounds::between(0, 1));
+  s.reputation.weight_menus = reputation.flag("weight_menus", s.reputation.weight_menus);
   reputation.finish();
   if (s.reputation.enabled && !s.ledger.enabled)
     reputation.fail("enabled", "reputations are shared through the ledger: it needs ledger.enabled: true");
@@ -388,6 +389,7 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "prior_weight" << YAML::Value << num(s.reputation.prior_weight);
   out << YAML::Key << "quality_noise" << YAML::Value << num(s.reputation.quality_noise);
   out << YAML::Key << "tolerance" << YAML::Value << num(s.reputation.tolerance);
+  out << YAML::Key << "weight_menus" << YAML::Value << s.reputation.weight_menus;
   out << YAML::EndMap;
   out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "path" << YAML::Value << s.output.path;

@@ -146,6 +146,7 @@ struct ReputationSpec {
   double prior_weight = 4;     // W of subjective logic: how much evidence outweighs the prior 1/2
   double quality_noise = 0.1;  // relative sigma of the server's quality check
   double tolerance = 0.2;      // a check passes when it measures at least (1 - tolerance) x the quality paid for
+  bool weight_menus = false;   // weigh each type's share by the reputation of the vehicles claiming it
 };
 
 // The trade ledger (agents/ledger): blocks agreed by the edge servers every block_period.

@@ -63,5 +63,16 @@ TEST(Reputation, AnHonestVehicleWithRareBadChecksStaysAboveTheThreshold) {
   EXPECT_GT(rep.of(0), 0.7);
 }
 
+TEST(Reputation, TypeSharesAreWeighedByTheReputationOfTheirClaimants) {
+  policies::TypeSpace types{{50, 150}, {50, 150}, {0.5, 0.5}};
+  // 0.5 x 0.8 / (0.5 x 0.8 + 0.5 x 0.2) = 0.8
+  auto weighed = weigh_by_reputation(types, {0.8, 0.2});
+  EXPECT_DOUBLE_EQ(weighed.probabilities[0], 0.8);
+  EXPECT_DOUBLE_EQ(weighed.probabilities[1], 0.2);
+  EXPECT_EQ(weighed.thetas, types.thetas);
+  EXPECT_EQ(weigh_by_reputation(types, {1, 1}).probabilities, types.probabilities);
+  EXPECT_EQ(weigh_by_reputation(types, {0, 0}).probabilities, types.probabilities);
+}
+
 }  // namespace
 }  // namespace vsm::agents

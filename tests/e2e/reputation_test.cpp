@@ -89,5 +89,29 @@ TEST_F(Reputations, EachCheatShowsInTheRecord) {
   });
 }
 
+TEST_F(Reputations, WeighingTypesByReputationReshapesTheScreeningMenu) {
+  // The screening model's optimal menu depends on the type shares; with weight_menus the server
+  // designs it for shares weighed by the reputation of each type's claimants.
+  auto menus = [&](const std::string& name, const std::string& weigh) {
+    auto r = vsm({"run", source_path("scenarios/contract-screening.yaml"), "-o", name, "-q", "--set",
+                  "vehicles.malicious.fraction=0.2", "--set", "reputation.enabled=true", "--set",
+                  "reputation.weight_menus=" + weigh});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    analysis::ResultReader result(dir + "/" + name);
+    std::map<std::int64_t, std::map<std::int64_t, double>> promised;  // round -> item -> latency
+    auto round = result.integers("trades", "round");
+    auto item = result.integers("trades", "item");
+    auto latency = result.doubles("trades", "latency_promised");
+    for (std::size_t i = 0; i < round.size(); ++i) promised[round[i]][item[i]] = latency[i];
+    return promised;
+  };
+  auto plain = menus("plain.h5", "false"), weighed = menus("weighed.h5", "true");
+  ASSERT_EQ(plain.size(), weighed.size());
+  EXPECT_EQ(plain[0], weighed[0]);  // before any evidence every weight is 1
+  std::size_t differ = 0;
+  for (const auto& [round, items] : plain) differ += weighed[round] != items ? 1 : 0;
+  EXPECT_GT(differ, plain.size() / 2);
+}
+
 }  // namespace
 }  // namespace vsm::testing

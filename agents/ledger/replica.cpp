@@ -101,9 +101,10 @@ std::unique_ptr<LedgerMessage> Replica::next_message(std::int64_t height) {
   }
 }
 
+Digest Replica::tip() const { return chain_.empty() ? Digest{} : chain_.back(); }
+
 bool Replica::acceptable(const Block& block, std::int64_t height) const {
-  const Digest previous = chain_.empty() ? Digest{} : chain_.back();
-  return block.height == height && block.previous == previous && block.merkle_root == merkle_root(block.records) &&
+  return block.height == height && block.previous == tip() && block.merkle_root == merkle_root(block.records) &&
          block.producer == static_cast<std::int64_t>(static_cast<std::size_t>(height) % servers_) &&
          verify_signature(keys_[static_cast<std::size_t>(block.producer)], header_bytes(block), block.signature);
 }
@@ -114,7 +115,15 @@ void Replica::agree(std::int64_t height, double created) {
   std::set<std::size_t> batch_from;
   std::map<std::size_t, Digest> prepared, committed;  // votes by sender, for the hash they name
   Block block;
+  Bytes block_bytes;  // the block as sent and as recorded
+  Digest hash{};      // its hash, which the votes name
   bool have_block = false, sent_commit = false;
+  auto hold = [&](Block b, Bytes bytes) {
+    block = std::move(b);
+    block_bytes = std::move(bytes);
+    hash = block_hash(block);
+    have_block = true;
+  };
 
   // My records of the period go to the proposer.
   batches[index_] = std::move(pending_);
@@ -134,21 +143,20 @@ void Replica::agree(std::int64_t height, double created) {
     if (index_ != proposer || have_block || batch_from.size() < servers_) return;
     std::vector<Bytes> records;
     for (auto& b : batches) std::move(b.begin(), b.end(), std::back_inserter(records));
-    block = make_block(height, chain_.empty() ? Digest{} : chain_.back(), created, static_cast<std::int64_t>(index_),
-                       std::move(records), key_);
-    have_block = true;
-    LedgerMessage pre{LedgerMessage::Kind::PrePrepare, height, index_, {}, serialize(block), {}};
-    send_all(pre, static_cast<double>(pre.block.size()));
+    Block made = make_block(height, tip(), created, static_cast<std::int64_t>(index_), std::move(records), key_);
+    Bytes bytes = serialize(made);
+    hold(std::move(made), std::move(bytes));
+    send_all(LedgerMessage{LedgerMessage::Kind::PrePrepare, height, index_, {}, block_bytes, {}},
+             static_cast<double>(block_bytes.size()));
   };
   auto vote = [&](LedgerMessage::Kind kind, std::map<std::size_t, Digest>& votes) {
-    votes[index_] = block_hash(block);
-    send_all(LedgerMessage{kind, height, index_, {}, {}, block_hash(block)}, kVoteBytes);
+    votes[index_] = hash;
+    send_all(LedgerMessage{kind, height, index_, {}, {}, hash}, kVoteBytes);
   };
   // Votes count only for the block this replica holds (votes may arrive before the block).
   auto count = [&](const std::map<std::size_t, Digest>& votes) {
     if (!have_block) return std::size_t{0};
-    const Digest mine = block_hash(block);
-    return static_cast<std::size_t>(std::count_if(votes.begin(), votes.end(), [&](const auto& v) { return v.second == mine; }));
+    return static_cast<std::size_t>(std::count_if(votes.begin(), votes.end(), [&](const auto& v) { return v.second == hash; }));
   };
   propose_when_ready();
   if (have_block) vote(LedgerMessage::Kind::Prepare, prepared);
@@ -176,8 +184,7 @@ void Replica::agree(std::int64_t height, double created) {
           break;  // a bad proposal gets no vote
         }
         if (!acceptable(proposed, height)) break;
-        block = std::move(proposed);
-        have_block = true;
+        hold(std::move(proposed), std::move(m->block));
         vote(LedgerMessage::Kind::Prepare, prepared);
         break;
       }
@@ -189,8 +196,8 @@ void Replica::agree(std::int64_t height, double created) {
         break;
     }
   }
-  chain_.push_back(block_hash(block));
-  on_commit_(block, serialize(block), sg4::Engine::get_clock());
+  chain_.push_back(hash);
+  on_commit_(block, block_bytes, sg4::Engine::get_clock());
 
   // Hear out the votes still on their way, so no message outlives the run in a mailbox.
   while (prepared.size() < servers_ || committed.size() < servers_) {

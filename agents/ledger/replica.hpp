@@ -50,6 +50,7 @@ class Replica {
   std::unique_ptr<LedgerMessage> next_message(std::int64_t height);
   void send(std::size_t to, std::unique_ptr<LedgerMessage> message, double bytes);
   void send_all(const LedgerMessage& message, double bytes);
+  Digest tip() const;  // hash of the last block appended here (zeros before the first)
   bool acceptable(const Block& block, std::int64_t height) const;
 
   std::size_t index_, servers_;

@@ -230,46 +230,52 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
   const auto& sensing = scenario_.vehicles.sensing_time;
   const bool late_cheats = scenario_.vehicles.malicious.behaviour == "late";
   // Data ready once sensed; latency counts from then. A late cheat holds it past its deadline.
-  std::vector<double> t_ready(deals.size()), t_start(deals.size()), t_end(deals.size());
+  struct Upload {
+    double ready = 0, start = 0, end = 0, rate_mbps = 0;
+    UploadInFlight flight;  // what RadioAccess cancels when the vehicle leaves
+  };
+  std::vector<Upload> uploads(deals.size());
   for (std::size_t i = 0; i < deals.size(); ++i) {
-    t_ready[i] = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
-    t_start[i] = t_ready[i] + (late_cheats && deals[i].vehicle->info().malicious ? deals[i].deadline : 0.0);
+    uploads[i].ready = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
+    uploads[i].start = uploads[i].ready + (late_cheats && deals[i].vehicle->info().malicious ? deals[i].deadline : 0.0);
+    uploads[i].end = uploads[i].start;
   }
   std::vector<std::size_t> order(deals.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t_start[a] < t_start[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return uploads[a].start < uploads[b].start; });
 
-  std::vector<UploadInFlight> uploads(deals.size());
-  std::vector<double> rates(deals.size(), 0.0);
   for (std::size_t i : order) {
-    sg4::this_actor::sleep_until(t_start[i]);
-    t_end[i] = t_start[i];
+    Upload& u = uploads[i];
+    sg4::this_actor::sleep_until(u.start);
     const auto v = static_cast<std::size_t>(deals[i].vehicle->info().id);
     if (access_.server_of(v) != index_) continue;  // left before its data was ready
-    rates[i] = access_.rate_mbps(v);
-    uploads[i].comm = sg4::Comm::sendto_async(access_.station_of(v), host_,
-                                              static_cast<std::uint64_t>(std::llround(deals[i].megabytes * 1e6)));
-    access_.start_upload(v, &uploads[i]);
+    u.rate_mbps = access_.rate_mbps(v);
+    u.flight.comm = sg4::Comm::sendto_async(access_.station_of(v), host_,
+                                            static_cast<std::uint64_t>(std::llround(deals[i].megabytes * 1e6)));
+    access_.start_upload(v, &u.flight);
   }
   for (std::size_t i = 0; i < deals.size(); ++i) {
-    if (!uploads[i].comm) continue;
+    Upload& u = uploads[i];
+    if (!u.flight.comm) continue;
     try {
-      uploads[i].comm->wait();
-      t_end[i] = uploads[i].comm->get_finish_time();
+      u.flight.comm->wait();
+      u.end = u.flight.comm->get_finish_time();
       access_.end_upload(static_cast<std::size_t>(deals[i].vehicle->info().id));
     } catch (const simgrid::NetworkFailureException&) {  // RadioAccess cancelled it: coverage lost
-      t_end[i] = uploads[i].lost_at;
+      u.end = u.flight.lost_at;
     } catch (const simgrid::CancelException&) {  // the same, before the transfer had started
-      t_end[i] = uploads[i].lost_at;
+      u.end = u.flight.lost_at;
     }
   }
 
   double delivered = 0;
   for (std::size_t i = 0; i < deals.size(); ++i) {
     const Deal& deal = deals[i];
+    const Upload& u = uploads[i];
     const auto& info = deal.vehicle->info();
-    const bool arrived = uploads[i].comm && uploads[i].lost_at < 0;
-    const double latency = t_end[i] - t_ready[i];
+    const bool arrived = u.flight.comm && u.flight.lost_at < 0;
+    const double latency = u.end - u.ready;
     const auto [quality, paid_for] = qualities(*deal.vehicle);
     // The server checks what arrived against what it paid for, through a noisy measurement.
     const double measured = quality * (1 + scenario_.reputation.quality_noise * quality_check_.normal());
@@ -305,11 +311,11 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     sim::UploadRow row;
     row.vehicle = info.id;
     row.server = index_;
-    row.t_start = t_start[i];
-    row.t_end = t_end[i];
+    row.t_start = u.start;
+    row.t_end = u.end;
     row.megabytes = deal.megabytes;
     row.latency = latency;
-    row.rate_mbps = rates[i];
+    row.rate_mbps = u.rate_mbps;
     row.outcome = static_cast<std::int64_t>(!arrived ? sim::UploadOutcome::LostCoverage
                                             : on_time ? sim::UploadOutcome::Ok
                                                       : sim::UploadOutcome::DeadlineMissed);

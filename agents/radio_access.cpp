@@ -18,7 +18,7 @@ RadioAccess::RadioAccess(const sim::World& world, std::size_t vehicles)
 }
 
 double RadioAccess::rate_mbps(std::size_t vehicle) const {
-  return slots_[vehicle].server < 0 ? 0.0 : world_.radio().level_rates()[static_cast<std::size_t>(slots_[vehicle].level)];
+  return slots_[vehicle].server == sim::kNoServer ? 0.0 : world_.radio().level_rates()[static_cast<std::size_t>(slots_[vehicle].level)];
 }
 
 void RadioAccess::attach(std::size_t vehicle, std::size_t server, int level) {
@@ -37,7 +37,7 @@ void RadioAccess::attach(std::size_t vehicle, std::size_t server, int level) {
 
 void RadioAccess::detach(std::size_t vehicle) {
   Slot& slot = slots_[vehicle];
-  if (slot.server < 0) return;
+  if (slot.server == sim::kNoServer) return;
   if (slot.upload) {
     slot.upload->lost_at = sg4::Engine::get_clock();
     slot.upload->comm->cancel();
@@ -47,7 +47,7 @@ void RadioAccess::detach(std::size_t vehicle) {
   auto& here = attached_[server];
   here.erase(std::find(here.begin(), here.end(), vehicle));
   free_stations_[server].push_back(slot.station);
-  slot.server = -1;
+  slot.server = sim::kNoServer;
   slot.station = nullptr;
   if (slot.actor) slot.actor->set_host(world_.parking_host());
 }

@@ -8,6 +8,7 @@
 #include <simgrid/s4u/Comm.hpp>
 #include <vector>
 
+#include "sim/coverage.hpp"
 #include "sim/world.hpp"
 
 namespace vsm::agents {
@@ -39,7 +40,7 @@ class RadioAccess {
 
  private:
   struct Slot {
-    std::int64_t server = -1;
+    std::int64_t server = sim::kNoServer;
     simgrid::s4u::Host* station = nullptr;
     int level = 0;
     UploadInFlight* upload = nullptr;

@@ -18,7 +18,7 @@ MobilityDriver::MobilityDriver(const sim::Scenario& scenario, const sim::World& 
       mobility_(sim::make_mobility(scenario)),
       coverage_(scenario),
       shadowing_(scenario.seed, "radio.shadowing"),
-      next_(mobility_->size(), sim::kNoServer) {}
+      serving_(mobility_->size(), sim::kNoServer) {}
 
 void MobilityDriver::operator()() {
   const std::int64_t ticks = sim::tick_count(scenario_);
@@ -45,15 +45,14 @@ int MobilityDriver::level(std::size_t server, sim::Position p) {
 void MobilityDriver::tick(std::int64_t k) {
   mobility_->advance_to(sim::tick_time(scenario_, k));
   const auto& positions = mobility_->positions();
-  const auto& present = mobility_->present();
-  for (std::size_t v = 0; v < next_.size(); ++v)
-    next_[v] = present[v] ? coverage_.serve(access_.server_of(v), positions[v]) : sim::kNoServer;
-  for (std::size_t v = 0; v < next_.size(); ++v)
-    if (next_[v] != access_.server_of(v)) access_.detach(v);
-  for (std::size_t v = 0; v < next_.size(); ++v) {
-    if (next_[v] == sim::kNoServer) continue;
-    const auto server = static_cast<std::size_t>(next_[v]);
-    if (access_.server_of(v) == sim::kNoServer)
+  before_ = serving_;
+  coverage_.follow(*mobility_, serving_);
+  for (std::size_t v = 0; v < serving_.size(); ++v)
+    if (serving_[v] != before_[v]) access_.detach(v);
+  for (std::size_t v = 0; v < serving_.size(); ++v) {
+    if (serving_[v] == sim::kNoServer) continue;
+    const auto server = static_cast<std::size_t>(serving_[v]);
+    if (serving_[v] != before_[v])
       access_.attach(v, server, level(server, positions[v]));
     else
       access_.set_level(v, level(server, positions[v]));
@@ -63,7 +62,7 @@ void MobilityDriver::tick(std::int64_t k) {
 
 void MobilityDriver::sample(double t) {
   const auto& positions = mobility_->positions();
-  for (std::size_t v = 0; v < next_.size(); ++v) {
+  for (std::size_t v = 0; v < serving_.size(); ++v) {
     if (!mobility_->present()[v]) continue;
     sim::MobilityRow row;
     row.t = t;

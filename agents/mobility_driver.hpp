@@ -37,7 +37,7 @@ class MobilityDriver {
   std::unique_ptr<sim::MobilityModel> mobility_;
   sim::Coverage coverage_;
   sim::RandomStream shadowing_;
-  std::vector<std::int64_t> next_;
+  std::vector<std::int64_t> serving_, before_;  // each vehicle's server after and before a tick
   double next_tick_ = 0;  // the time of the next tick to do; infinity when no more
 };
 

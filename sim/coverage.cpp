@@ -32,6 +32,11 @@ std::int64_t Coverage::serve(std::int64_t current, Position p) const {
   return best;
 }
 
+void Coverage::follow(const MobilityModel& mobility, std::vector<std::int64_t>& serving) const {
+  for (std::size_t v = 0; v < serving.size(); ++v)
+    serving[v] = mobility.present()[v] ? serve(serving[v], mobility.positions()[v]) : kNoServer;
+}
+
 std::int64_t tick_count(const Scenario& scenario) {
   return static_cast<std::int64_t>(std::floor(scenario.duration / scenario.mobility.tick + 1e-9)) + 1;
 }
@@ -39,18 +44,18 @@ std::int64_t tick_count(const Scenario& scenario) {
 std::vector<std::size_t> peak_load(const Scenario& scenario) {
   const Coverage coverage(scenario);
   auto mobility = make_mobility(scenario);
-  std::vector<std::int64_t> serving(mobility->size(), kNoServer);
+  std::vector<std::int64_t> serving(mobility->size(), kNoServer), before;
   std::vector<std::size_t> load(scenario.edge_servers.size(), 0), peak = load;
   for (std::int64_t k = 0; k < tick_count(scenario); ++k) {
     // Nothing changes once every vehicle has settled (and a static run never starts moving).
     if (k > 0 && tick_time(scenario, k - 1) > mobility->settles_at()) break;
     mobility->advance_to(tick_time(scenario, k));
+    before = serving;
+    coverage.follow(*mobility, serving);
     for (std::size_t v = 0; v < serving.size(); ++v) {
-      const std::int64_t next = mobility->present()[v] ? coverage.serve(serving[v], mobility->positions()[v]) : kNoServer;
-      if (next == serving[v]) continue;
-      if (serving[v] != kNoServer) --load[static_cast<std::size_t>(serving[v])];
-      if (next != kNoServer) ++load[static_cast<std::size_t>(next)];
-      serving[v] = next;
+      if (serving[v] == before[v]) continue;
+      if (before[v] != kNoServer) --load[static_cast<std::size_t>(before[v])];
+      if (serving[v] != kNoServer) ++load[static_cast<std::size_t>(serving[v])];
     }
     for (std::size_t s = 0; s < load.size(); ++s) peak[s] = std::max(peak[s], load[s]);
   }

@@ -20,6 +20,9 @@ class Coverage {
   double distance(std::size_t server, Position p) const;
   // The server for a vehicle at p that is served by `current` (kNoServer if none).
   std::int64_t serve(std::int64_t current, Position p) const;
+  // Every vehicle's server after a move: serving[v] becomes the server for its position now
+  // (kNoServer when off the road). The run and the pool planning both move through this.
+  void follow(const MobilityModel& mobility, std::vector<std::int64_t>& serving) const;
 
  private:
   struct Cell {

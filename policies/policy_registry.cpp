@@ -5,6 +5,7 @@
 #include "policies/contract_random.hpp"
 #include "policies/auction.hpp"
 #include "policies/stackelberg.hpp"
+#include "policies/learned/learned_contract.hpp"
 #include "sim/input_error.hpp"
 
 namespace vsm::policies {
@@ -17,6 +18,12 @@ PolicyEntry entry(std::string name, std::string summary) {
           }};
 }
 
+PolicyEntry learned_entry(const std::string& kind, std::string summary) {
+  return {"contract." + kind, std::move(summary), [kind](sim::MapReader& params, const PolicyContext& context) {
+            return std::unique_ptr<IncentivePolicy>(std::make_unique<learned::LearnedContract>(params, context, kind));
+          }};
+}
+
 }  // namespace
 
 const std::vector<PolicyEntry>& policy_registry() {
@@ -26,6 +33,8 @@ const std::vector<PolicyEntry>& policy_registry() {
       entry<RandomContract>("contract.random", "a random menu every round (a baseline)"),
       entry<Stackelberg>("stackelberg", "a posted price per batch, the leader's optimum; vehicles choose how much"),
       entry<Auction>("auction", "a truthful reverse auction for k delivery slots ((k+1)-th price, reserve)"),
+      learned_entry("gdm", "a menu from a trained diffusion model (vsm train --policy gdm), made feasible"),
+      learned_entry("ppo", "a menu from a trained PPO policy (vsm train --policy ppo), made feasible"),
   };
   return registry;
 }

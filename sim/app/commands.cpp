@@ -29,7 +29,6 @@
 #include "sim/stop_request.hpp"
 
 namespace vsm::app {
-namespace {
 
 void print_error(const std::string& message) { std::cerr << "vsm: error: " << message << "\n"; }
 
@@ -45,6 +44,8 @@ int guarded(const std::function<int()>& body) {
     return kInternalError;
   }
 }
+
+namespace {
 
 // 0 when no point failed, else 100 + the number failed (127: 27 or more).
 int exit_code_for(std::size_t failed_points) {

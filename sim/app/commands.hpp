@@ -2,6 +2,7 @@
 // The `vsm` subcommands. Each returns the process exit code (see ExitCode).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ struct CompareArgs {
   std::string plots, report;                // directories for figures and the HTML/Markdown report
   bool json = false, include_incomplete = false;
 };
+
+void print_error(const std::string& message);  // "vsm: error: ..." on stderr
+// Runs a command's body: errors the user caused (InputError) exit with 2, anything else with 1.
+int guarded(const std::function<int()>& body);
 
 int run_command(const RunArgs& args);
 // Exit code: 0 compared (files left out are listed on stderr); 2 nothing to compare or bad input.

@@ -11,6 +11,7 @@
 
 #include "policies/policy_registry.hpp"
 #include "sim/app/commands.hpp"
+#include "sim/app/learning_commands.hpp"
 #include "sim/result_layout.hpp"
 #include "sim/version.hpp"
 
@@ -164,6 +165,52 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--include-incomplete", compare.include_incomplete,
                         "Keep runs whose status is not complete (interrupted, running)");
 
+  vsm::app::TrainArgs train;
+  auto* train_cmd = app.add_subcommand(
+      "train", "Train a learned contract policy (GDM or PPO) on CPU and save it as a model file");
+  train_cmd->add_option("--policy", train.policy, "gdm (Q-guided diffusion) or ppo")
+      ->check(CLI::IsMember({"gdm", "ppo"}));
+  train_cmd->add_option("--config", train.config,
+                        "Hyper-parameters (default: configs/<policy>.yaml; every key in configs/README.md;\n"
+                        "configs/gdm-paper.yaml has the paper's)");
+  train_cmd->add_option("--set", train.overrides, "Override one config value, e.g. --set epochs=5 --set gdm.batch=256")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("KEY=VALUE");
+  train_cmd->add_option("-o,--output", train.output, "The model file to write (MODEL.pt)")->required();
+  train_cmd->add_option("--log", train.log, "HDF5 file of the training curve, table /training (default: MODEL.h5)");
+  train_cmd->add_option("--seed", train.seed, "Training seed (initial weights, states, noise); default 1");
+  train_cmd->add_flag("--resume", train.resume,
+                      "Continue from MODEL.pt.ckpt (written after every epoch) with its config and seed");
+  train_cmd->add_flag("--force", train.force, "Start from scratch even if MODEL.pt or its checkpoint exists");
+  train_cmd->add_flag("-q,--quiet", train.quiet, "No progress on stderr");
+  train_cmd->add_flag("--json", train.json, "Print the summary as one JSON object on stdout (implies --quiet)");
+  train_cmd->footer(
+      "After every epoch: one progress line on stderr (test reward and regret on fixed test states),\n"
+      "a row in /training and a checkpoint MODEL.pt.ckpt. SIGINT/SIGTERM finish the epoch, mark the\n"
+      "log 'interrupted' and exit 128+N; 'vsm train -o MODEL.pt --resume' continues bit for bit.\n"
+      "Use the model in a scenario: policy: {name: contract.gdm, model: MODEL.pt}.");
+
+  vsm::app::EvalArgs eval;
+  auto* eval_cmd = app.add_subcommand("eval", "Score contract policies on held-out states against the optimum");
+  eval_cmd->add_option("--policy", eval.policies,
+                       "gdm:MODEL.pt, ppo:MODEL.pt, oracle (contract.optimal) or fixed[:L1,R1,...,LN,RN]\n"
+                       "(default menu: scenarios/contract-fixed.yaml's). Repeat to compare several")
+      ->required()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  eval_cmd->add_option("--states", eval.states, "Held-out states to draw (default 1000)")->check(CLI::Range(1, 100000000));
+  eval_cmd->add_option("--seed", eval.seed, "Seed of the held-out states (stream 'eval'; default 1)");
+  eval_cmd->add_option("--config", eval.config,
+                       "Environment when no model is given (its env section; default configs/gdm.yaml);\n"
+                       "with models, their training environment is used");
+  eval_cmd->add_option("--csv", eval.csv, "Also write the table as CSV to this file");
+  eval_cmd->add_flag("--json", eval.json, "One JSON object per policy on stdout, one per line");
+  eval_cmd->footer(
+      "Every vehicle type best-responds to the menu. Utility: the server's expected utility U_E;\n"
+      "regret: the optimum's U_E minus the policy's, state by state; IR/IC: the share of (state, type)\n"
+      "pairs whose own item is declined / not preferred. Learned actions are projected onto feasible\n"
+      "menus (rates before the projection are shown too).");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -176,6 +223,15 @@ int main(int argc, char** argv) {
     run.command_line = joined(argc, argv);
     return vsm::app::run_command(run);
   }
+  if (*train_cmd) {
+    train.command_line = joined(argc, argv);
+    if (!train.resume && train.policy.empty()) {
+      std::cerr << "vsm: error: vsm train needs --policy gdm|ppo (or --resume)\n";
+      return vsm::app::kBadInput;
+    }
+    return vsm::app::train_command(train);
+  }
+  if (*eval_cmd) return vsm::app::eval_command(eval);
   if (*validate_cmd) return vsm::app::validate_command(validate, print_resolved);
   if (*compare_cmd) return vsm::app::compare_command(compare);
   if (*verify_cmd) return vsm::app::ledger_verify_command(ledger_result, ledger_json);

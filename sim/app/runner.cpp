@@ -27,7 +27,6 @@ namespace sg4 = simgrid::s4u;
 namespace fs = std::filesystem;
 
 namespace vsm::app {
-namespace {
 
 std::string utc_now() {
   std::time_t now = std::time(nullptr);
@@ -47,6 +46,8 @@ void prepare_output(const std::string& path, bool force) {
   if (!parent.empty()) fs::create_directories(parent, error);
   if (error) throw sim::InputError(parent.string() + ": cannot create output directory: " + error.message());
 }
+
+namespace {
 
 void write_provenance(sim::ResultFile& file, const sim::Scenario& scenario, const RunOptions& options) {
   const auto& root = file.root();

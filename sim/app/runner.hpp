@@ -28,6 +28,10 @@ struct RunOutcome {
 // Throws sim::InputError before creating any file when the output cannot be written.
 RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options);
 
+// Refuses an existing file unless `force`, and creates the parent directory (InputError if not).
+void prepare_output(const std::string& path, bool force);
+std::string utc_now();  // "2026-11-23T01:02:03Z"
+
 // Where the result of `scenario` goes under `options`.
 std::string output_path(const sim::Scenario& scenario, const RunOptions& options);
 

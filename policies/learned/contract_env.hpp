@@ -1,0 +1,70 @@
+#pragma once
+// The contract-design environment of the paper's case study (DESIGN.md), batched in tensors.
+//
+// State  S = [M, N, Lmax, Q_1..Q_N, theta_1..theta_N], drawn as the paper draws it: theta_n
+//        uniform in its type's range, Q ~ Dirichlet(1, ..., 1), M uniform in [m_min, m_max].
+// Action a in [-1, 1]^(2N), read as {1/L_1, R_1, ..., 1/L_N, R_N} through affine maps onto
+//        [1/Lmax, 1/latency_min] and [0, reward_max].
+// Feasibility: the raw menu is projected onto the menus that satisfy IR and IC (project()), so
+//        every menu the environment scores, and every menu a learned policy offers in a
+//        simulation, is feasible by construction. The projection keeps what the action chose
+//        wherever it can: efforts are made non-decreasing in the type (IC needs that when the
+//        cost per unit of effort falls with the type), the lowest type's reward is raised to its
+//        IR bound, and each higher type's reward is clamped between its downward and upward
+//        adjacent IC bounds. Penalties were the alternative; they leave infeasible menus in the
+//        policy's output, which a server could not offer.
+// Reward: the server's expected utility U_E of the projected menu. The learners are trained on
+//        its contract part U_E - sum_n Q_n a1 theta_n^b1: the subtracted term does not depend on
+//        the action (same optimum in every state) but is ~100x larger than what the contract
+//        moves, so leaving it in would drown the critic's target in state-dependent noise.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+#include "policies/contract_model.hpp"
+#include "policies/learned/learned_config.hpp"
+#include "policies/market_state.hpp"
+
+namespace vsm::policies::learned {
+
+class ContractEnv {
+ public:
+  explicit ContractEnv(EnvConfig config);
+  const EnvConfig& config() const { return config_; }
+  std::int64_t types() const { return config_.types(); }
+  std::int64_t state_size() const { return 3 + 2 * types(); }
+  std::int64_t action_size() const { return 2 * types(); }
+
+  // `count` raw states [count, state_size] (float64), drawn from a stream named after `name`.
+  torch::Tensor sample_states(std::int64_t count, std::uint64_t seed, std::string_view name) const;
+  // A running market's state in the same layout (N must equal the environment's).
+  torch::Tensor state_of(const MarketState& market) const;
+  // What the networks see: every state entry scaled to about [0, 1] (float32).
+  torch::Tensor features(const torch::Tensor& states) const;
+
+  // The feasible menus for raw actions: efforts e [B, N] and rewards R [B, N] (float64).
+  struct Menus {
+    torch::Tensor effort, reward;
+  };
+  Menus project(const torch::Tensor& states, const torch::Tensor& actions) const;
+  // U_E of the projected menus [B]; contract_utility() leaves out sum_n Q_n a1 theta_n^b1.
+  torch::Tensor utility(const torch::Tensor& states, const torch::Tensor& actions) const;
+  torch::Tensor contract_utility(const torch::Tensor& states, const torch::Tensor& actions) const;
+  torch::Tensor base_utility(const torch::Tensor& states) const;  // sum_n Q_n a1 theta_n^b1
+
+  // The raw, unprojected menu of one action, and the projected one (what is offered).
+  ContractMenu raw_menu(const torch::Tensor& state, const torch::Tensor& action) const;
+  ContractMenu menu(const torch::Tensor& state, const torch::Tensor& action) const;
+  // The scalar model's view of one state (for the oracle and the violation checks).
+  TypeSpace type_space(const torch::Tensor& state) const;
+  double latency_max(const torch::Tensor& state) const;
+
+ private:
+  torch::Tensor cost_per_effort(const torch::Tensor& states) const;  // c_n = C_n / theta_n [B, N]
+
+  EnvConfig config_;
+  torch::Tensor feature_scale_;
+};
+
+}  // namespace vsm::policies::learned

@@ -1,0 +1,80 @@
+#pragma once
+// contract.gdm's learner: a conditional denoising diffusion policy whose samples are pushed
+// toward high Q by a double-Q critic, trained off-policy from a replay buffer (Diffusion-QL;
+// Du et al., arXiv 2308.05384, the paper's reference [1]). Every hyper-parameter: GdmConfig.
+//
+// Actor: x_T ~ N(0, I) is denoised in T steps by an MLP that predicts the noise from
+//   (x_t, sinusoidal embedding of t, the state); the action is x_0. The actor's loss is
+//   -mean(min(Q1, Q2)(s, x_0)), back-propagated through the whole reverse chain.
+// Critic: two Q heads on a shared state branch, trained to the TD target
+//   y = r + discount (1 - done) min(Q1', Q2')(s', pi(s')) with soft-updated target copies.
+//   Contract design is a contextual bandit (every episode is one step, done = 1), so here
+//   y = r; the target critics are kept for environments with longer episodes.
+// The denoiser's first layer sees [x_t, time, state] through one weight matrix; its state and
+// time parts are computed once per chain instead of once per step (same model, ~2x faster).
+
+#include <torch/torch.h>
+
+#include "policies/learned/diffusion.hpp"
+#include "policies/learned/learned_config.hpp"
+#include "policies/learned/learner.hpp"
+
+namespace vsm::policies::learned {
+
+struct DenoiserImpl : torch::nn::Module {
+  DenoiserImpl(std::int64_t state_size, std::int64_t action_size, std::int64_t hidden);
+  // The noise predicted for x_t at step t (a batch of states, one step): the plain form.
+  torch::Tensor forward(const torch::Tensor& x_t, const torch::Tensor& t, const torch::Tensor& state);
+  // The whole reverse chain from x_T = noise[0] (noise: [T + 1, B, A]); gradients flow through it.
+  torch::Tensor sample(const torch::Tensor& state, const DiffusionProcess& diffusion, const torch::Tensor& noise);
+
+  std::int64_t action_size;
+  torch::nn::Sequential state_net{nullptr}, time_net{nullptr};
+  torch::nn::Linear body1{nullptr}, body2{nullptr}, out{nullptr};
+};
+TORCH_MODULE(Denoiser);
+
+struct DoubleCriticImpl : torch::nn::Module {
+  DoubleCriticImpl(std::int64_t state_size, std::int64_t action_size, std::int64_t hidden);
+  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& state, const torch::Tensor& action);
+
+  torch::nn::Sequential state_net{nullptr}, q1{nullptr}, q2{nullptr};
+};
+TORCH_MODULE(DoubleCritic);
+
+// Transitions of one-step episodes, kept in preallocated tensors (a ring once full).
+struct ReplayBuffer {
+  ReplayBuffer(std::int64_t capacity, std::int64_t state_size, std::int64_t action_size);
+  void add(const torch::Tensor& states, const torch::Tensor& actions, const torch::Tensor& rewards);
+  std::int64_t capacity, state_size, action_size;
+  std::int64_t size = 0, next = 0;
+  torch::Tensor states, actions, rewards;  // [capacity, ...] once the first transition arrives
+};
+
+class Gdm : public Learner {
+ public:
+  Gdm(const GdmConfig& config, std::int64_t state_size, std::int64_t action_size);
+
+  torch::Tensor act(const torch::Tensor& features, torch::Generator& generator, bool explore) override;
+  EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) override;
+  void save(torch::serialize::OutputArchive& archive, bool training_state) const override;
+  void load(torch::serialize::InputArchive& archive, bool training_state) override;
+
+  // One gradient step of critic and actor on a replay batch; returns {actor loss, critic loss}.
+  std::pair<double, double> update(torch::Generator& generator);
+  ReplayBuffer& replay() { return replay_; }
+  const DiffusionProcess& diffusion() const { return diffusion_; }
+
+ private:
+  torch::Tensor noise(std::int64_t batch, torch::Generator& generator) const;
+
+  GdmConfig config_;
+  std::int64_t action_size_;
+  DiffusionProcess diffusion_;
+  Denoiser actor_;
+  DoubleCritic critic_, critic_target_;
+  torch::optim::AdamW actor_optimizer_, critic_optimizer_;
+  ReplayBuffer replay_;
+};
+
+}  // namespace vsm::policies::learned

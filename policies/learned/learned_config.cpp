@@ -1,0 +1,124 @@
+#include "policies/learned/learned_config.hpp"
+
+namespace vsm::policies::learned {
+namespace {
+
+using sim::Bounds;
+
+std::array<double, 2> range(sim::MapReader& map, const std::string& key, std::array<double, 2> fallback,
+                            Bounds bounds) {
+  // A number means a fixed value; [low, high] a uniform draw.
+  if (map.has(key) && map.node(key).IsScalar()) {
+    double v = map.number(key, bounds);
+    return {v, v};
+  }
+  auto v = map.numbers(key, {fallback[0], fallback[1]}, bounds);
+  if (v[0] > v[1]) map.fail(key, "range [low, high] has low > high");
+  return {v[0], v[1]};
+}
+
+EnvConfig read_env(sim::MapReader env) {
+  EnvConfig c;
+  if (env.has("types")) {
+    c.theta_ranges.clear();
+    const auto node = env.node("types");
+    if (!node.IsSequence() || node.size() < 1)
+      env.fail("types", "must be a list of theta ranges [low, high], one per user type");
+    env.claim("types");
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const auto& r = node[i];
+      if (!r.IsSequence() || r.size() != 2 || r[0].as<double>() <= 0 || r[0].as<double>() > r[1].as<double>())
+        env.document().fail(env.path_of("types") + "." + std::to_string(i), r,
+                            "must be a range [low, high] with 0 < low <= high");
+      c.theta_ranges.push_back({r[0].as<double>(), r[1].as<double>()});
+    }
+    for (std::size_t i = 1; i < c.theta_ranges.size(); ++i)
+      if (c.theta_ranges[i][0] < c.theta_ranges[i - 1][1])
+        env.fail("types", "ranges must be sorted and not overlap (theta_1 <= ... <= theta_N)");
+  }
+  c.vehicles = range(env, "vehicles", c.vehicles, Bounds::at_least(1));
+  c.latency_max = range(env, "latency_max", c.latency_max, Bounds::positive());
+  c.latency_min = env.number("latency_min", c.latency_min, Bounds::positive());
+  if (c.latency_min >= c.latency_max[0]) env.fail("latency_min", "must be below latency_max");
+  c.reward_max = env.number("reward_max", c.reward_max, Bounds::positive());
+  auto v = env.map("valuation");
+  c.valuation.a1 = v.number("a1", c.valuation.a1, Bounds::at_least(0));
+  c.valuation.a2 = v.number("a2", c.valuation.a2, Bounds::positive());
+  c.valuation.b1 = v.number("b1", c.valuation.b1, Bounds::positive());
+  c.valuation.b2 = v.number("b2", c.valuation.b2, Bounds::positive());
+  v.finish();
+  c.cost.kind = env.choice("cost_model", c.cost.kind, {"paper", "screening"});
+  c.cost.cost_scale = env.number("cost_scale", c.cost.cost_scale, Bounds::positive());
+  env.finish();
+  return c;
+}
+
+GdmConfig read_gdm(sim::MapReader m) {
+  GdmConfig c;
+  c.hidden = m.integer("hidden", c.hidden, Bounds::at_least(1));
+  c.diffusion_steps = m.integer("diffusion_steps", c.diffusion_steps, Bounds::at_least(1));
+  c.schedule = m.choice("schedule", c.schedule, {"vp", "linear", "cosine"});
+  if (c.schedule == "linear") c.beta_min = 1e-4, c.beta_max = 2e-2;
+  c.beta_min = m.number("beta_min", c.beta_min, Bounds::positive());
+  c.beta_max = m.number("beta_max", c.beta_max, Bounds::positive());
+  if (c.beta_min > c.beta_max) m.fail("beta_min", "must not exceed beta_max");
+  c.actor_lr = m.number("actor_lr", c.actor_lr, Bounds::positive());
+  c.critic_lr = m.number("critic_lr", c.critic_lr, Bounds::positive());
+  c.weight_decay = m.number("weight_decay", c.weight_decay, Bounds::at_least(0));
+  c.tau = m.number("tau", c.tau, Bounds::between(0, 1));
+  c.discount = m.number("discount", c.discount, Bounds::between(0, 1));
+  c.exploration_noise = m.number("exploration_noise", c.exploration_noise, Bounds::at_least(0));
+  c.batch = m.integer("batch", c.batch, Bounds::at_least(1));
+  c.replay_size = m.integer("replay_size", c.replay_size, Bounds::at_least(1));
+  c.updates_per_epoch = m.integer("updates_per_epoch", c.updates_per_epoch, Bounds::at_least(1));
+  c.states_per_update = m.integer("states_per_update", c.states_per_update, Bounds::at_least(1));
+  c.warmup_states = m.integer("warmup_states", c.warmup_states, Bounds::at_least(1));
+  m.finish();
+  return c;
+}
+
+PpoConfig read_ppo(sim::MapReader m) {
+  PpoConfig c;
+  c.hidden = m.integer("hidden", c.hidden, Bounds::at_least(1));
+  c.lr = m.number("lr", c.lr, Bounds::positive());
+  c.discount = m.number("discount", c.discount, Bounds::between(0, 1));
+  c.gae_lambda = m.number("gae_lambda", c.gae_lambda, Bounds::between(0, 1));
+  c.clip = m.number("clip", c.clip, Bounds::positive());
+  c.value_coef = m.number("value_coef", c.value_coef, Bounds::at_least(0));
+  c.entropy_coef = m.number("entropy_coef", c.entropy_coef, Bounds::at_least(0));
+  c.log_std_init = m.number("log_std_init", c.log_std_init);
+  c.max_grad_norm = m.number("max_grad_norm", c.max_grad_norm, Bounds::positive());
+  c.rollout_states = m.integer("rollout_states", c.rollout_states, Bounds::at_least(1));
+  c.update_epochs = m.integer("update_epochs", c.update_epochs, Bounds::at_least(1));
+  c.minibatch = m.integer("minibatch", c.minibatch, Bounds::at_least(1));
+  c.updates_per_epoch = m.integer("updates_per_epoch", c.updates_per_epoch, Bounds::at_least(1));
+  m.finish();
+  return c;
+}
+
+}  // namespace
+
+TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& policy) {
+  sim::MapReader root(doc, doc.root(), "");
+  TrainConfig c;
+  c.policy = policy;
+  c.epochs = root.integer("epochs", c.epochs, Bounds::at_least(1));
+  c.test_states = root.integer("test_states", c.test_states, Bounds::at_least(1));
+  c.threads = root.integer("threads", c.threads, Bounds::at_least(1));
+  c.env = read_env(root.map("env"));
+  // Only the section of the policy being trained: the other one is an unknown key.
+  if (policy == "gdm") c.gdm = read_gdm(root.map("gdm"));
+  else c.ppo = read_ppo(root.map("ppo"));
+  root.finish();
+  c.text = YAML::Dump(doc.root());
+  return c;
+}
+
+TrainConfig read_train_config_file(const std::string& path, const std::string& policy,
+                                   const std::vector<std::string>& overrides) {
+  auto doc = sim::YamlDocument::load_file(path);
+  for (const auto& o : overrides) doc.apply_override(o);
+  return read_train_config(doc, policy);
+}
+
+}  // namespace vsm::policies::learned

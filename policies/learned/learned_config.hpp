@@ -1,0 +1,76 @@
+#pragma once
+// Every hyper-parameter of the learned contract policies, read from configs/gdm.yaml or
+// configs/ppo.yaml (each key is documented there and in configs/README.md). Plain data: this
+// header does not include LibTorch, so the command line can read a config without it.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+#include "sim/yaml_reader.hpp"
+
+namespace vsm::policies::learned {
+
+// The contract-design environment (contract_env.hpp).
+struct EnvConfig {
+  std::vector<std::array<double, 2>> theta_ranges{{10, 100}, {100, 200}};  // one per user type
+  std::array<double, 2> vehicles{10, 100};      // M, drawn uniformly (integers)
+  std::array<double, 2> latency_max{150, 150};  // Lmax, drawn uniformly
+  double latency_min = 15;                      // the shortest latency an action can promise
+  double reward_max = 10;                       // the largest reward an action can offer
+  sim::Valuation valuation;
+  sim::CostModel cost;
+  std::int64_t types() const { return static_cast<std::int64_t>(theta_ranges.size()); }
+};
+
+// The Q-guided diffusion policy (gdm.hpp).
+struct GdmConfig {
+  std::int64_t hidden = 256;
+  std::int64_t diffusion_steps = 100;
+  std::string schedule = "vp";  // vp | linear | cosine
+  double beta_min = 0.1, beta_max = 10;  // vp: continuous-time bounds; linear: 1e-4, 2e-2 by default
+  double actor_lr = 1e-4, critic_lr = 1e-4, weight_decay = 1e-4;
+  double tau = 0.005;        // soft update of the target critics
+  double discount = 0.95;    // episodes last one step, so the target is the reward (see gdm.hpp)
+  double exploration_noise = 0.1;  // sigma of Gaussian noise on collected actions
+  std::int64_t batch = 512;
+  std::int64_t replay_size = 1000000;
+  std::int64_t updates_per_epoch = 100;
+  std::int64_t states_per_update = 64;  // new states (one-step episodes) collected before each update
+  std::int64_t warmup_states = 2048;    // collected with random actions before the first update
+};
+
+// PPO with a Gaussian policy (ppo.hpp).
+struct PpoConfig {
+  std::int64_t hidden = 256;
+  double lr = 3e-4;
+  double discount = 0.95, gae_lambda = 0.95;
+  double clip = 0.2;
+  double value_coef = 0.5, entropy_coef = 0.0;
+  double log_std_init = -0.5;
+  double max_grad_norm = 0.5;
+  std::int64_t rollout_states = 2048;  // one-step episodes per update
+  std::int64_t update_epochs = 10;
+  std::int64_t minibatch = 256;
+  std::int64_t updates_per_epoch = 5;
+};
+
+struct TrainConfig {
+  std::string policy;  // gdm | ppo
+  std::int64_t epochs = 40;
+  std::int64_t test_states = 256;  // fixed states the test reward of every epoch is measured on
+  std::int64_t threads = 1;        // torch intra-op threads (OpenBLAS has its own; see README)
+  EnvConfig env;
+  GdmConfig gdm;
+  PpoConfig ppo;
+  std::string text;  // the config as read (after --set), stored in the model file
+};
+
+// Reads a config for `policy` (gdm | ppo). Throws sim::InputError naming file:line and key.
+TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& policy);
+TrainConfig read_train_config_file(const std::string& path, const std::string& policy,
+                                   const std::vector<std::string>& overrides = {});
+
+}  // namespace vsm::policies::learned

@@ -1,0 +1,69 @@
+#include "policies/learned/learned_contract.hpp"
+
+#include <filesystem>
+
+#include "policies/learned/model_file.hpp"
+#include "sim/input_error.hpp"
+
+namespace vsm::policies::learned {
+
+struct LearnedContract::Model {
+  ModelFile file;
+  ContractEnv env;
+  torch::Generator generator;
+};
+
+LearnedContract::LearnedContract(sim::MapReader& params, const PolicyContext& context, const std::string& kind)
+    : kind_(kind) {
+  // A relative path is relative to the scenario file, so a scenario runs from anywhere.
+  std::filesystem::path path = params.text("model");
+  const auto& source = params.document().name();
+  if (path.is_relative() && std::filesystem::exists(source)) path = std::filesystem::path(source).parent_path() / path;
+  path_ = std::filesystem::absolute(path).lexically_normal().string();
+  ModelFile file;
+  try {
+    file = load_model_file(path_);
+  } catch (const sim::InputError& e) {
+    params.fail("model", e.what());
+  }
+  if (file.config.policy != kind)
+    params.fail("model", path_ + " is a " + file.config.policy + " model; contract." + kind + " needs a " + kind + " one");
+  const auto& scenario = context.scenario;
+  const auto& env = file.config.env;
+  if (env.types() != static_cast<std::int64_t>(scenario.vehicles.types.size()))
+    params.fail("model", "trained for " + std::to_string(env.types()) + " user types; the scenario has " +
+                             std::to_string(scenario.vehicles.types.size()));
+  if (env.cost.kind != scenario.market.cost.kind ||
+      (env.cost.kind == "screening" && env.cost.cost_scale != scenario.market.cost.cost_scale))
+    params.fail("model", "trained for cost_model " + env.cost.kind + "; the scenario's market.cost_model is " +
+                             scenario.market.cost.kind);
+  for (const auto& server : scenario.edge_servers) {
+    if (server.name != context.server) continue;
+    const auto& a = server.valuation;
+    const auto& b = env.valuation;
+    if (a.a1 != b.a1 || a.a2 != b.a2 || a.b1 != b.b1 || a.b2 != b.b2)
+      params.fail("model", "trained for the valuation a1 " + std::to_string(b.a1) + ", a2 " + std::to_string(b.a2) +
+                               ", b1 " + std::to_string(b.b1) + ", b2 " + std::to_string(b.b2) + "; server " +
+                               server.name + "'s differs");
+  }
+  ContractEnv model_env(env);
+  model_ = std::make_unique<Model>(
+      Model{std::move(file), std::move(model_env), make_generator(scenario.seed, "policy." + context.server)});
+}
+
+LearnedContract::~LearnedContract() = default;
+
+Offer LearnedContract::offer(const MarketState& market) {
+  torch::InferenceMode inference;
+  auto state = model_->env.state_of(market);
+  auto action = model_->file.learner->act(model_->env.features(state), model_->generator, /*explore=*/false);
+  return model_->env.menu(state[0], action[0]);
+}
+
+YAML::Node LearnedContract::params() const {
+  YAML::Node params;
+  params["model"] = path_;
+  return params;
+}
+
+}  // namespace vsm::policies::learned

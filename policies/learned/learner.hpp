@@ -1,0 +1,35 @@
+#pragma once
+// What the trainer needs from a learning algorithm (GDM or PPO): act on a batch of states,
+// learn for one epoch from the environment, and save or load everything it has learned.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+#include "policies/learned/contract_env.hpp"
+
+namespace vsm::policies::learned {
+
+struct EpochLosses {
+  double actor = 0, critic = 0;
+  std::int64_t updates = 0;  // gradient steps taken this epoch
+};
+
+class Learner {
+ public:
+  virtual ~Learner() = default;
+  // Actions in [-1, 1] for the states' features [B, S]; `explore` adds the algorithm's
+  // exploration noise. Draws only from `generator`.
+  virtual torch::Tensor act(const torch::Tensor& features, torch::Generator& generator, bool explore) = 0;
+  // One epoch of data collection and updates; all randomness from `seed` and `epoch`, so a run
+  // resumed from a checkpoint continues exactly as an uninterrupted one.
+  virtual EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) = 0;
+  // Networks always; optimisers and replay data too when `training_state`.
+  virtual void save(torch::serialize::OutputArchive& archive, bool training_state) const = 0;
+  virtual void load(torch::serialize::InputArchive& archive, bool training_state) = 0;
+};
+
+// A generator seeded from a run seed and a name (the project's stream derivation).
+torch::Generator make_generator(std::uint64_t seed, std::string_view name);
+
+}  // namespace vsm::policies::learned

@@ -1,0 +1,34 @@
+#pragma once
+// The model file written by `vsm train`: a LibTorch archive holding
+//   format        "vsm-contract-model 1"
+//   policy        gdm | ppo
+//   config        the training config (YAML text, after --set overrides)
+//   seed, epochs  the training seed and the epochs done
+//   history       the /training rows so far [epochs, 7] (EpochRecord's fields in order)
+//   learner       the networks; in a checkpoint also the optimisers and the replay buffer
+// A checkpoint is a model file with `checkpoint` = 1; either can be used to act.
+
+#include <memory>
+#include <string>
+
+#include "policies/learned/contract_env.hpp"
+#include "policies/learned/learner.hpp"
+#include "policies/learned/trainer.hpp"
+
+namespace vsm::policies::learned {
+
+std::unique_ptr<Learner> make_learner(const TrainConfig& config, const ContractEnv& env);
+
+struct ModelFile {
+  TrainConfig config;
+  std::uint64_t seed = 0;
+  std::vector<EpochRecord> history;
+  std::unique_ptr<Learner> learner;
+};
+
+void save_model_file(const std::string& path, const ModelFile& model, bool checkpoint);
+// Throws sim::InputError naming the file when it is missing or not a vsm model.
+// `checkpoint`: also restore the training state (the file must be a checkpoint).
+ModelFile load_model_file(const std::string& path, bool checkpoint = false);
+
+}  // namespace vsm::policies::learned

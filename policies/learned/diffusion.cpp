@@ -48,7 +48,7 @@ DiffusionProcess::DiffusionProcess(const std::string& kind, std::int64_t steps_,
 torch::Tensor DiffusionProcess::step(const torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t,
                                      const torch::Tensor& noise) const {
   const auto i = static_cast<std::size_t>(t - 1);
-  auto x0 = (recip_[i] * x_t - recipm1_[i] * eps).clamp(-1, 1);
+  auto x0 = clamp_straight_through(recip_[i] * x_t - recipm1_[i] * eps);
   auto mean = coef_x0_[i] * x0 + coef_xt_[i] * x_t;
   return t > 1 ? mean + sigma_[i] * noise : mean;
 }
@@ -64,6 +64,10 @@ void DiffusionProcess::step_in_place(torch::Tensor& x_t, const torch::Tensor& ep
 torch::Tensor DiffusionProcess::diffuse(const torch::Tensor& x0, std::int64_t t, const torch::Tensor& noise) const {
   double abar = alphas_cumprod[t - 1].item<double>();
   return std::sqrt(abar) * x0 + std::sqrt(1 - abar) * noise;
+}
+
+torch::Tensor clamp_straight_through(const torch::Tensor& x) {
+  return x + (x.clamp(-1, 1) - x).detach();
 }
 
 torch::Tensor time_embedding(const torch::Tensor& t, std::int64_t dim) {

@@ -29,6 +29,7 @@ struct DiffusionProcess {
   torch::Tensor posterior_variance, posterior_log_variance;                    // (clipped at t = 1)
 
   // One reverse step from x_t given the predicted noise; `noise` is used for t > 1 only.
+  // Differentiable: x0's clamp passes gradients straight through (clamp_straight_through).
   torch::Tensor step(const torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t, const torch::Tensor& noise) const;
   // The same step, overwriting x_t (for acting without gradients).
   void step_in_place(torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t, const torch::Tensor& noise) const;
@@ -39,6 +40,11 @@ struct DiffusionProcess {
   // The per-step coefficients as doubles, so that a step reads no tensor element.
   std::vector<double> recip_, recipm1_, coef_x0_, coef_xt_, sigma_;
 };
+
+// clamp(x, -1, 1) forward, identity backward (a straight-through estimator). A hard clamp has
+// no gradient once an action saturates, so Q-guidance could never pull a policy back from the
+// edge of the action box; with this the critic's gradient at the clamped action still arrives.
+torch::Tensor clamp_straight_through(const torch::Tensor& x);
 
 // The 16-dimensional sinusoidal embedding of a step t (8 frequencies exp(-k ln(10000)/7)).
 torch::Tensor time_embedding(const torch::Tensor& t, std::int64_t dim = 16);

@@ -117,7 +117,7 @@ torch::Tensor DenoiserImpl::sample(const torch::Tensor& state, const DiffusionPr
     auto eps = out->forward(fast_mish(body2->forward(h)));
     x = diffusion.step(x, eps, t, noise[t]);
   }
-  return x.clamp(-1, 1);
+  return clamp_straight_through(x);
 }
 
 DoubleCriticImpl::DoubleCriticImpl(std::int64_t state_size, std::int64_t action_size, std::int64_t hidden) {
@@ -173,36 +173,61 @@ torch::Tensor Gdm::noise(std::int64_t batch, torch::Generator& generator) const 
 
 torch::Tensor Gdm::act(const torch::Tensor& features, torch::Generator& generator, bool explore) {
   torch::NoGradGuard no_grad;
-  auto action = actor_->sample(features, diffusion_, noise(features.size(0), generator));
-  if (explore && config_.exploration_noise > 0)
-    action = (action + config_.exploration_noise * torch::randn(action.sizes(), generator, torch::TensorOptions()))
-                 .clamp(-1, 1);
-  return action;
+  if (explore) {
+    auto action = actor_->sample(features, diffusion_, noise(features.size(0), generator));
+    if (config_.exploration_noise <= 0) return action;
+    return (action + config_.exploration_noise * torch::randn(action.sizes(), generator, torch::TensorOptions()))
+        .clamp(-1, 1);
+  }
+  const auto k = config_.action_candidates, batch = features.size(0);
+  if (k == 1) return actor_->sample(features, diffusion_, noise(batch, generator));
+  // k candidates per state (state-major), the critic picks one.
+  auto repeated = features.repeat_interleave(k, 0);
+  auto candidates = actor_->sample(repeated, diffusion_, noise(batch * k, generator));
+  auto [q1, q2] = critic_->forward(repeated, candidates);
+  auto best = torch::min(q1, q2).view({batch, k}).argmax(1);
+  auto rows = torch::arange(batch, torch::kLong) * k + best;
+  return candidates.index_select(0, rows);
+}
+
+double Gdm::update_critic(const torch::Tensor& s, const torch::Tensor& a, const torch::Tensor& r) {
+  // One-step episodes (done = 1): the TD target is the reward itself.
+  auto [q1, q2] = critic_->forward(s, a);
+  auto loss = torch::mse_loss(q1, r) + torch::mse_loss(q2, r);
+  critic_optimizer_.zero_grad();
+  loss.backward();
+  critic_optimizer_.step();
+  soft_update(*critic_target_, *critic_, config_.tau);
+  return loss.item<double>();
 }
 
 std::pair<double, double> Gdm::update(torch::Generator& generator) {
-  auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
-  auto s = replay_.states.index_select(0, index);
-  auto a = replay_.actions.index_select(0, index);
-  auto r = replay_.rewards.index_select(0, index);
+  double critic_loss = 0;
+  torch::Tensor s, a;
+  for (std::int64_t k = 0; k < config_.critic_updates; ++k) {
+    auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
+    s = replay_.states.index_select(0, index);
+    a = replay_.actions.index_select(0, index);
+    critic_loss += update_critic(s, a, replay_.rewards.index_select(0, index)) / static_cast<double>(config_.critic_updates);
+  }
 
-  // Critic: one-step episodes (done = 1), so the TD target is the reward itself.
-  auto [q1, q2] = critic_->forward(s, a);
-  auto critic_loss = torch::mse_loss(q1, r) + torch::mse_loss(q2, r);
-  critic_optimizer_.zero_grad();
-  critic_loss.backward();
-  critic_optimizer_.step();
-
-  // Actor: maximise the smaller Q of its own samples, through the whole reverse chain.
+  // Actor: maximise the smaller Q of its own samples, through the whole reverse chain,
+  // optionally held near the replay's actions by the denoising (behaviour cloning) loss.
   auto pi = actor_->sample(s, diffusion_, noise(config_.batch, generator));
   auto [p1, p2] = critic_->forward(s, pi);
-  auto actor_loss = -torch::min(p1, p2).mean();
+  auto q = torch::min(p1, p2);
+  auto actor_loss = -config_.q_weight * q.mean() / (config_.bc_weight > 0 ? q.abs().mean().detach() : torch::ones({}));
+  if (config_.bc_weight > 0) {
+    auto t = torch::randint(1, diffusion_.steps + 1, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
+    auto eps = torch::randn(a.sizes(), generator, torch::TensorOptions());
+    auto abar = diffusion_.alphas_cumprod.index_select(0, t - 1).to(torch::kFloat32).unsqueeze(1);
+    auto x_t = abar.sqrt() * a + (1 - abar).sqrt() * eps;
+    actor_loss = actor_loss + config_.bc_weight * torch::mse_loss(actor_->forward(x_t, t, s), eps);
+  }
   actor_optimizer_.zero_grad();
   actor_loss.backward();
   actor_optimizer_.step();
-
-  soft_update(*critic_target_, *critic_, config_.tau);
-  return {actor_loss.item<double>(), critic_loss.item<double>()};
+  return {actor_loss.item<double>(), critic_loss};
 }
 
 EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) {
@@ -214,7 +239,14 @@ EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
                           : act(features, generator, /*explore=*/true);
     replay_.add(features, actions, env.contract_utility(states, actions).to(torch::kFloat32));
   };
-  if (replay_.size == 0) collect(config_.warmup_states, -1, /*random=*/true);
+  if (replay_.size == 0) {
+    collect(config_.warmup_states, -1, /*random=*/true);
+    for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) {
+      auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
+      update_critic(replay_.states.index_select(0, index), replay_.actions.index_select(0, index),
+                    replay_.rewards.index_select(0, index));
+    }
+  }
   EpochLosses losses;
   for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
     collect(config_.states_per_update, u, /*random=*/false);

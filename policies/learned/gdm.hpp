@@ -63,10 +63,13 @@ class Gdm : public Learner {
   // One gradient step of critic and actor on a replay batch; returns {actor loss, critic loss}.
   std::pair<double, double> update(torch::Generator& generator);
   ReplayBuffer& replay() { return replay_; }
+  DoubleCritic& critic() { return critic_; }
+  torch::Tensor actor_raw(const torch::Tensor& f, const torch::Tensor& noise) { return actor_->sample(f, diffusion_, noise); }
   const DiffusionProcess& diffusion() const { return diffusion_; }
 
  private:
   torch::Tensor noise(std::int64_t batch, torch::Generator& generator) const;
+  double update_critic(const torch::Tensor& states, const torch::Tensor& actions, const torch::Tensor& rewards);
 
   GdmConfig config_;
   std::int64_t action_size_;

@@ -68,6 +68,11 @@ GdmConfig read_gdm(sim::MapReader m) {
   c.tau = m.number("tau", c.tau, Bounds::between(0, 1));
   c.discount = m.number("discount", c.discount, Bounds::between(0, 1));
   c.exploration_noise = m.number("exploration_noise", c.exploration_noise, Bounds::at_least(0));
+  c.bc_weight = m.number("bc_weight", c.bc_weight, Bounds::at_least(0));
+  c.q_weight = m.number("q_weight", c.q_weight, Bounds::at_least(0));
+  c.critic_warmup_updates = m.integer("critic_warmup_updates", c.critic_warmup_updates, Bounds::at_least(0));
+  c.critic_updates = m.integer("critic_updates", c.critic_updates, Bounds::at_least(1));
+  c.action_candidates = m.integer("action_candidates", c.action_candidates, Bounds::at_least(1));
   c.batch = m.integer("batch", c.batch, Bounds::at_least(1));
   c.replay_size = m.integer("replay_size", c.replay_size, Bounds::at_least(1));
   c.updates_per_epoch = m.integer("updates_per_epoch", c.updates_per_epoch, Bounds::at_least(1));
@@ -110,8 +115,56 @@ TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& p
   if (policy == "gdm") c.gdm = read_gdm(root.map("gdm"));
   else c.ppo = read_ppo(root.map("ppo"));
   root.finish();
-  c.text = YAML::Dump(doc.root());
   return c;
+}
+
+std::string to_yaml(const TrainConfig& c) {
+  YAML::Emitter out;
+  out.SetDoublePrecision(17);
+  auto pair = [&](auto a, auto b) { out << YAML::Flow << YAML::BeginSeq << a << b << YAML::EndSeq; };
+  out << YAML::BeginMap;
+  out << YAML::Key << "epochs" << YAML::Value << c.epochs;
+  out << YAML::Key << "test_states" << YAML::Value << c.test_states;
+  out << YAML::Key << "threads" << YAML::Value << c.threads;
+  out << YAML::Key << "env" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "types" << YAML::Value << YAML::BeginSeq;
+  for (const auto& r : c.env.theta_ranges) pair(r[0], r[1]);
+  out << YAML::EndSeq;
+  out << YAML::Key << "vehicles" << YAML::Value;
+  pair(c.env.vehicles[0], c.env.vehicles[1]);
+  out << YAML::Key << "latency_max" << YAML::Value;
+  pair(c.env.latency_max[0], c.env.latency_max[1]);
+  out << YAML::Key << "latency_min" << YAML::Value << c.env.latency_min;
+  out << YAML::Key << "reward_max" << YAML::Value << c.env.reward_max;
+  const auto& v = c.env.valuation;
+  out << YAML::Key << "valuation" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "a1" << YAML::Value
+      << v.a1 << YAML::Key << "a2" << YAML::Value << v.a2 << YAML::Key << "b1" << YAML::Value << v.b1 << YAML::Key
+      << "b2" << YAML::Value << v.b2 << YAML::EndMap;
+  out << YAML::Key << "cost_model" << YAML::Value << c.env.cost.kind;
+  out << YAML::Key << "cost_scale" << YAML::Value << c.env.cost.cost_scale;
+  out << YAML::EndMap;
+  auto key = [&](const char* name, auto value) { out << YAML::Key << name << YAML::Value << value; };
+  out << YAML::Key << c.policy << YAML::Value << YAML::BeginMap;
+  if (c.policy == "gdm") {
+    const auto& g = c.gdm;
+    key("hidden", g.hidden), key("diffusion_steps", g.diffusion_steps), key("schedule", g.schedule);
+    key("beta_min", g.beta_min), key("beta_max", g.beta_max), key("actor_lr", g.actor_lr);
+    key("critic_lr", g.critic_lr), key("weight_decay", g.weight_decay), key("tau", g.tau);
+    key("discount", g.discount), key("exploration_noise", g.exploration_noise), key("bc_weight", g.bc_weight);
+    key("q_weight", g.q_weight), key("critic_warmup_updates", g.critic_warmup_updates);
+    key("critic_updates", g.critic_updates), key("action_candidates", g.action_candidates), key("batch", g.batch), key("replay_size", g.replay_size);
+    key("updates_per_epoch", g.updates_per_epoch), key("states_per_update", g.states_per_update);
+    key("warmup_states", g.warmup_states);
+  } else {
+    const auto& p = c.ppo;
+    key("hidden", p.hidden), key("lr", p.lr), key("discount", p.discount), key("gae_lambda", p.gae_lambda);
+    key("clip", p.clip), key("value_coef", p.value_coef), key("entropy_coef", p.entropy_coef);
+    key("log_std_init", p.log_std_init), key("max_grad_norm", p.max_grad_norm);
+    key("rollout_states", p.rollout_states), key("update_epochs", p.update_epochs), key("minibatch", p.minibatch);
+    key("updates_per_epoch", p.updates_per_epoch);
+  }
+  out << YAML::EndMap << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
 }
 
 TrainConfig read_train_config_file(const std::string& path, const std::string& policy,

@@ -35,6 +35,14 @@ struct GdmConfig {
   double tau = 0.005;        // soft update of the target critics
   double discount = 0.95;    // episodes last one step, so the target is the reward (see gdm.hpp)
   double exploration_noise = 0.1;  // sigma of Gaussian noise on collected actions
+  // Actor loss = bc_weight * denoising loss on replay actions - q_weight * Q / mean|Q|
+  // (Diffusion-QL). bc_weight 0 and an unnormalised Q is the public reference's pure Q-guidance.
+  double bc_weight = 1.0, q_weight = 1.0;
+  std::int64_t critic_warmup_updates = 500;  // critic-only steps on the warm-up data
+  std::int64_t critic_updates = 1;  // critic steps per actor step (a critic step is ~50x cheaper)
+  // Acting greedily (tests, evaluation, scenarios): sample this many actions per state and
+  // take the one the critic values most (Diffusion-QL's action selection); 1: one sample.
+  std::int64_t action_candidates = 1;
   std::int64_t batch = 512;
   std::int64_t replay_size = 1000000;
   std::int64_t updates_per_epoch = 100;
@@ -65,11 +73,13 @@ struct TrainConfig {
   EnvConfig env;
   GdmConfig gdm;
   PpoConfig ppo;
-  std::string text;  // the config as read (after --set), stored in the model file
 };
 
 // Reads a config for `policy` (gdm | ppo). Throws sim::InputError naming file:line and key.
 TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& policy);
+// The config with every value resolved, as YAML that read_train_config reads back unchanged
+// (only the trained policy's section). Stored in model files and training logs.
+std::string to_yaml(const TrainConfig& config);
 TrainConfig read_train_config_file(const std::string& path, const std::string& policy,
                                    const std::vector<std::string>& overrides = {});
 

@@ -35,7 +35,7 @@ void save_model_file(const std::string& path, const ModelFile& model, bool check
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kFormat)));
   archive.write("policy", c10::IValue(model.config.policy));
-  archive.write("config", c10::IValue(model.config.text));
+  archive.write("config", c10::IValue(to_yaml(model.config)));
   archive.write("seed", c10::IValue(static_cast<std::int64_t>(model.seed)));
   archive.write("checkpoint", c10::IValue(static_cast<std::int64_t>(checkpoint)));
   auto history = torch::zeros({static_cast<std::int64_t>(model.history.size()), kHistoryColumns}, torch::kFloat64);

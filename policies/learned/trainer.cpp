@@ -47,8 +47,8 @@ EpochRecord Trainer::test() const {
   auto actions = m.model.learner->act(m.env.features(m.test_states), generator, /*explore=*/false);
   auto utility = m.env.utility(m.test_states, actions);
   EpochRecord record;
-  record.epoch = epochs_done();
   if (!history().empty()) {
+    record.epoch = epochs_done();
     record.step = history().back().step;
     record.wall_s = history().back().wall_s;
   }

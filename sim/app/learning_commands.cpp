@@ -84,7 +84,7 @@ int train_command(const TrainArgs& args) {
     sim::h5::write_attribute(root, "git_commit", std::string(sim::kGitCommit));
     sim::h5::write_attribute(root, "seed", static_cast<std::int64_t>(trainer->seed()));
     sim::h5::write_attribute(root, "policy", config.policy);
-    sim::h5::write_attribute(root, "config_yaml", config.text);
+    sim::h5::write_attribute(root, "config_yaml", learned::to_yaml(config));
     sim::h5::write_attribute(root, "model", args.output);
     sim::h5::write_attribute(root, "started_at", utc_now());
     sim::h5::write_attribute(root, "command_line", args.command_line);

@@ -14,6 +14,11 @@ learned::GdmConfig config(std::int64_t batch, std::int64_t steps) {
   c.batch = batch;
   c.diffusion_steps = steps;
   c.hidden = 256;
+  // The step of the public reference and of bench/gdm_step.py: one critic step, then the
+  // actor's pure Q loss through the chain (configs/gdm.yaml adds a denoising loss and more
+  // critic steps; BM_GdmDefaultStep times that).
+  c.bc_weight = 0;
+  c.critic_updates = 1;
   return c;
 }
 
@@ -36,6 +41,19 @@ void BM_GdmTrainingStep(benchmark::State& state) {
 BENCHMARK(BM_GdmTrainingStep)->Args({512, 100, 1})->Args({512, 100, 2})->Args({256, 100, 1})->Args({512, 10, 1})
     ->Unit(benchmark::kMillisecond)->MinTime(5);
 
+// One actor step of configs/gdm.yaml (batch 256, 5 critic steps, denoising loss).
+void BM_GdmDefaultStep(benchmark::State& state) {
+  torch::set_num_threads(1);
+  learned::ContractEnv env{learned::EnvConfig{}};
+  auto c = config(256, 100);
+  c.bc_weight = 1;
+  c.critic_updates = 5;
+  auto gdm = filled(c, env);
+  auto generator = learned::make_generator(1, "bench");
+  for (auto _ : state) benchmark::DoNotOptimize(gdm.update(generator));
+}
+BENCHMARK(BM_GdmDefaultStep)->Unit(benchmark::kMillisecond)->MinTime(5);
+
 void BM_GdmInference(benchmark::State& state) {
   torch::set_num_threads(1);
   learned::ContractEnv env{learned::EnvConfig{}};
@@ -48,6 +66,22 @@ void BM_GdmInference(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_GdmInference)->Arg(100)->Arg(10)->Unit(benchmark::kMillisecond);
+
+// contract.gdm acting greedily with 16 candidates (configs/gdm.yaml), one state.
+void BM_GdmInferenceBestOf16(benchmark::State& state) {
+  torch::set_num_threads(1);
+  learned::ContractEnv env{learned::EnvConfig{}};
+  auto c = config(512, 100);
+  c.action_candidates = 16;
+  learned::Gdm gdm(c, env.state_size(), env.action_size());
+  auto features = env.features(env.sample_states(1, 1, "bench"));
+  auto generator = learned::make_generator(1, "bench");
+  for (auto _ : state) {
+    torch::InferenceMode inference;
+    benchmark::DoNotOptimize(gdm.act(features, generator, false));
+  }
+}
+BENCHMARK(BM_GdmInferenceBestOf16)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

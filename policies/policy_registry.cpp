@@ -5,7 +5,7 @@
 #include "policies/contract_random.hpp"
 #include "policies/auction.hpp"
 #include "policies/stackelberg.hpp"
-#include "policies/learned/learned_contract.hpp"
+#include "policies/learned/learned_api.hpp"
 #include "sim/input_error.hpp"
 
 namespace vsm::policies {
@@ -20,7 +20,7 @@ PolicyEntry entry(std::string name, std::string summary) {
 
 PolicyEntry learned_entry(const std::string& kind, std::string summary) {
   return {"contract." + kind, std::move(summary), [kind](sim::MapReader& params, const PolicyContext& context) {
-            return std::unique_ptr<IncentivePolicy>(std::make_unique<learned::LearnedContract>(params, context, kind));
+            return learned::learned_api().make_policy(params, context, kind);
           }};
 }
 

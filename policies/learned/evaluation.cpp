@@ -104,12 +104,11 @@ std::vector<PolicyScores> evaluate(const std::vector<std::string>& specs, const 
         offered.push_back(env.menu(states[b], actions[b]));
         raw.push_back(env.raw_menu(states[b], actions[b]));
       }
+    } else if (spec.kind == "oracle") {
+      for (std::int64_t b = 0; b < count; ++b)
+        offered.push_back(optimal_menu(env.type_space(states[b]), env.latency_max(states[b]), v));
     } else {
-      for (std::int64_t b = 0; b < count; ++b) {
-        offered.push_back(spec.kind == "oracle"
-                              ? optimal_menu(env.type_space(states[b]), env.latency_max(states[b]), v)
-                              : fixed_menu(text, spec.argument, env.types()));
-      }
+      offered.assign(static_cast<std::size_t>(count), fixed_menu(text, spec.argument, env.types()));
     }
     scores.act_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (std::int64_t b = 0; b < count; ++b) {

@@ -27,10 +27,15 @@ EnvConfig read_env(sim::MapReader env) {
     env.claim("types");
     for (std::size_t i = 0; i < node.size(); ++i) {
       const auto& r = node[i];
-      if (!r.IsSequence() || r.size() != 2 || r[0].as<double>() <= 0 || r[0].as<double>() > r[1].as<double>())
+      auto fail = [&] {
         env.document().fail(env.path_of("types") + "." + std::to_string(i), r,
                             "must be a range [low, high] with 0 < low <= high");
-      c.theta_ranges.push_back({r[0].as<double>(), r[1].as<double>()});
+      };
+      if (!r.IsSequence() || r.size() != 2) fail();
+      double low = 0, high = 0;
+      if (!YAML::convert<double>::decode(r[0], low) || !YAML::convert<double>::decode(r[1], high)) fail();
+      if (low <= 0 || low > high) fail();
+      c.theta_ranges.push_back({low, high});
     }
     for (std::size_t i = 1; i < c.theta_ranges.size(); ++i)
       if (c.theta_ranges[i][0] < c.theta_ranges[i - 1][1])

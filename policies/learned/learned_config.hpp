@@ -42,7 +42,7 @@ struct GdmConfig {
   std::int64_t critic_updates = 1;  // critic steps per actor step (a critic step is ~50x cheaper)
   // Acting greedily (tests, evaluation, scenarios): sample this many actions per state and
   // take the one the critic values most (Diffusion-QL's action selection); 1: one sample.
-  std::int64_t action_candidates = 1;
+  std::int64_t action_candidates = 16;
   std::int64_t batch = 512;
   std::int64_t replay_size = 1000000;
   std::int64_t updates_per_epoch = 100;

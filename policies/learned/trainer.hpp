@@ -2,7 +2,8 @@
 // Training a learned contract policy, epoch by epoch, as `vsm train` drives it. A trainer can
 // stop after any epoch, save a checkpoint, and be resumed from it later: every epoch draws its
 // randomness from (seed, epoch) only, so a resumed run continues exactly as an uninterrupted
-// one would. This header does not include LibTorch.
+// one would. This header does not include LibTorch; the command line reaches the
+// implementation through learned_api.hpp.
 
 #include <cstdint>
 #include <memory>
@@ -25,26 +26,21 @@ struct EpochRecord {
 
 class Trainer {
  public:
-  Trainer(const TrainConfig& config, std::uint64_t seed);  // from scratch
-  static Trainer resume(const std::string& checkpoint);    // throws sim::InputError if unreadable
-  Trainer(Trainer&&) noexcept;
-  ~Trainer();
-
-  const TrainConfig& config() const;
-  std::uint64_t seed() const;
-  std::int64_t epochs_done() const;
-  const std::vector<EpochRecord>& history() const;  // from epoch 0, the untrained policy
-  // Test reward and regret of the policy as it is now (epoch 0 of the curve, or any time).
-  EpochRecord test() const;
-  EpochRecord run_epoch();
+  virtual ~Trainer() = default;
+  virtual const TrainConfig& config() const = 0;
+  virtual std::uint64_t seed() const = 0;
+  virtual const std::vector<EpochRecord>& history() const = 0;  // from epoch 0, the untrained policy
+  std::int64_t epochs_done() const { return static_cast<std::int64_t>(history().size()) - 1; }
+  // Test reward and regret of the policy as it is now.
+  virtual EpochRecord test() const = 0;
+  virtual EpochRecord run_epoch() = 0;
   // A model file (networks + history) or a checkpoint (+ optimisers, replay buffer). Written to
   // a temporary file and renamed, so a kill never leaves a half-written one.
-  void save(const std::string& path, bool checkpoint) const;
-
- private:
-  struct Impl;
-  explicit Trainer(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  virtual void save(const std::string& path, bool checkpoint) const = 0;
 };
+
+std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed);  // from scratch
+// Throws sim::InputError if the file is missing, unreadable or not a checkpoint.
+std::unique_ptr<Trainer> resume_training(const std::string& checkpoint);
 
 }  // namespace vsm::policies::learned

@@ -9,8 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/statistics.hpp"
-#include "policies/learned/evaluation.hpp"
-#include "policies/learned/trainer.hpp"
+#include "policies/learned/learned_api.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/progress.hpp"
 #include "sim/app/runner.hpp"
@@ -57,13 +56,13 @@ int train_command(const TrainArgs& args) {
     const std::string checkpoint = args.output + ".ckpt";
     const std::string log = args.log.empty() ? fs::path(args.output).replace_extension(".h5").string() : args.log;
     if (log == args.output) throw sim::InputError("--log " + log + ": must differ from the model file");
-    std::optional<learned::Trainer> trainer;
+    std::unique_ptr<learned::Trainer> trainer;
     if (args.resume) {
       if (!fs::exists(checkpoint))
         throw sim::InputError(checkpoint + ": no checkpoint to resume (vsm train writes one after every epoch)");
       if (!args.overrides.empty() || !args.config.empty())
         throw sim::InputError("--resume continues with the checkpoint's config and seed; drop --config and --set");
-      trainer.emplace(learned::Trainer::resume(checkpoint));
+      trainer = learned::learned_api().resume_training(checkpoint);
     } else {
       if (args.policy != "gdm" && args.policy != "ppo") throw sim::InputError("--policy must be gdm or ppo");
       if (!args.force && (fs::exists(args.output) || fs::exists(checkpoint)))
@@ -72,7 +71,7 @@ int train_command(const TrainArgs& args) {
       auto config = learned::read_train_config_file(args.config.empty() ? default_config(args.policy) : args.config,
                                                     args.policy, args.overrides);
       prepare_output(args.output, true);
-      trainer.emplace(config, args.seed);
+      trainer = learned::learned_api().start_training(config, args.seed);
     }
     const auto& config = trainer->config();
     prepare_output(log, true);  // rewritten from the checkpoint's history when resuming
@@ -151,9 +150,9 @@ int eval_command(const EvalArgs& args) {
   return guarded([&]() -> int {
     if (args.policies.empty()) throw sim::InputError("vsm eval: give at least one --policy");
     learned::EnvConfig env;
-    if (!learned::environment_of_models(args.policies, env))
+    if (!learned::learned_api().environment_of_models(args.policies, env))
       env = learned::read_train_config_file(args.config.empty() ? default_config("gdm") : args.config, "gdm").env;
-    auto results = learned::evaluate(args.policies, env, args.states, args.seed);
+    auto results = learned::learned_api().evaluate(args.policies, env, args.states, args.seed);
 
     std::ofstream csv;
     if (!args.csv.empty()) {

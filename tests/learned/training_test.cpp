@@ -48,20 +48,20 @@ torch::Tensor actions_of(Learner& learner, const ContractEnv& env) {
 class Training : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Training, ShortTrainingReducesTheRegret) {
-  Trainer trainer(tiny(GetParam()), 1);
-  double untrained = trainer.history().front().test_regret;
-  while (trainer.epochs_done() < trainer.config().epochs) trainer.run_epoch();
-  double trained = trainer.history().back().test_regret;
+  auto trainer = start_training(tiny(GetParam()), 1);
+  double untrained = trainer->history().front().test_regret;
+  while (trainer->epochs_done() < trainer->config().epochs) trainer->run_epoch();
+  double trained = trainer->history().back().test_regret;
   EXPECT_LT(trained, untrained * 0.7) << "untrained regret " << untrained << ", trained " << trained;
-  EXPECT_EQ(trainer.history().size(), 7u);
-  EXPECT_GT(trainer.history().back().step, 0);
+  EXPECT_EQ(trainer->history().size(), 7u);
+  EXPECT_GT(trainer->history().back().step, 0);
 }
 
 TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
-  Trainer trainer(tiny(GetParam()), 2);
-  trainer.run_epoch();
+  auto trainer = start_training(tiny(GetParam()), 2);
+  trainer->run_epoch();
   auto path = temporary(GetParam() + "_model.pt");
-  trainer.save(path, /*checkpoint=*/false);
+  trainer->save(path, /*checkpoint=*/false);
   auto a = load_model_file(path);
   auto b = load_model_file(path);
   ContractEnv env(a.config.env);
@@ -69,7 +69,7 @@ TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
   EXPECT_EQ(a.config.policy, GetParam());
   EXPECT_EQ(a.seed, 2u);
   ASSERT_EQ(a.history.size(), 2u);
-  EXPECT_EQ(a.history[1].test_reward, trainer.history()[1].test_reward);
+  EXPECT_EQ(a.history[1].test_reward, trainer->history()[1].test_reward);
   // A final model holds no training state to resume from.
   EXPECT_THROW(load_model_file(path, /*checkpoint=*/true), sim::InputError);
   std::filesystem::remove(path);
@@ -78,23 +78,24 @@ TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
 TEST_P(Training, ResumedRunContinuesBitForBit) {
   auto config = tiny(GetParam());
   config.epochs = 2;
-  Trainer straight(config, 3);
-  straight.run_epoch();
-  straight.run_epoch();
+  auto straight = start_training(config, 3);
+  straight->run_epoch();
+  straight->run_epoch();
 
-  Trainer first(config, 3);
-  first.run_epoch();
+  auto first = start_training(config, 3);
+  first->run_epoch();
   auto path = temporary(GetParam() + "_resume.ckpt");
-  first.save(path, /*checkpoint=*/true);
-  auto resumed = Trainer::resume(path);
-  resumed.run_epoch();
+  first->save(path, /*checkpoint=*/true);
+  auto resumed = resume_training(path);
+  resumed->run_epoch();
   std::filesystem::remove(path);
 
-  ASSERT_EQ(resumed.history().size(), straight.history().size());
-  for (std::size_t i = 0; i < straight.history().size(); ++i) {
-    EXPECT_EQ(resumed.history()[i].test_reward, straight.history()[i].test_reward) << "epoch " << i;
-    EXPECT_EQ(resumed.history()[i].actor_loss, straight.history()[i].actor_loss) << "epoch " << i;
-    EXPECT_EQ(resumed.history()[i].critic_loss, straight.history()[i].critic_loss) << "epoch " << i;
+  const auto &a = resumed->history(), &b = straight->history();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    EXPECT_EQ(a[i].test_reward, b[i].test_reward) << "epoch " << i;
+    EXPECT_EQ(a[i].actor_loss, b[i].actor_loss) << "epoch " << i;
+    EXPECT_EQ(a[i].critic_loss, b[i].critic_loss) << "epoch " << i;
   }
 }
 

@@ -1,0 +1,21 @@
+// The entry point of libvsm_learned.so (learned_api.hpp).
+#include "policies/learned/learned_api.hpp"
+#include "policies/learned/learned_contract.hpp"
+
+namespace vsm::policies::learned {
+namespace {
+
+std::unique_ptr<IncentivePolicy> make_policy(sim::MapReader& params, const PolicyContext& context,
+                                             const std::string& kind) {
+  return std::make_unique<LearnedContract>(params, context, kind);
+}
+
+}  // namespace
+}  // namespace vsm::policies::learned
+
+extern "C" const vsm::policies::learned::LearnedApi* vsm_learned_api() {
+  namespace learned = vsm::policies::learned;
+  static const learned::LearnedApi api{&learned::make_policy, &learned::start_training, &learned::resume_training,
+                                       &learned::evaluate, &learned::environment_of_models};
+  return &api;
+}

@@ -19,6 +19,7 @@ learned::GdmConfig config(std::int64_t batch, std::int64_t steps) {
   // critic steps; BM_GdmDefaultStep times that).
   c.bc_weight = 0;
   c.critic_updates = 1;
+  c.action_candidates = 1;  // one sample per state, as the reference acts
   return c;
 }
 

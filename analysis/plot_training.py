@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Training curves of `vsm train` logs: test reward and regret to the optimum per epoch.
 
-    /usr/bin/python3 analysis/plot_training.py gdm.h5 ppo.h5 -o curves.png [--optimum]
+    /usr/bin/python3 analysis/plot_training.py gdm.h5 ppo.h5 -o curves.png
 
 Each log's /training table (epoch, test_reward, test_regret, ...) is read with h5py; the
 figure has two panels (test reward; regret, log scale) with one line per log, labelled by its
-`policy` attribute. Also writes an SVG next to the PNG.
+`policy` attribute (regrets below 1e-3 are drawn at 1e-3). Also writes an SVG next to the PNG.
 """
 import argparse
 import os

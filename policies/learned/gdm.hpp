@@ -4,14 +4,19 @@
 // Du et al., arXiv 2308.05384, the paper's reference [1]). Every hyper-parameter: GdmConfig.
 //
 // Actor: x_T ~ N(0, I) is denoised in T steps by an MLP that predicts the noise from
-//   (x_t, sinusoidal embedding of t, the state); the action is x_0. The actor's loss is
-//   -mean(min(Q1, Q2)(s, x_0)), back-propagated through the whole reverse chain.
+//   (x_t, sinusoidal embedding of t, the state); the action is x_0. Its loss, as in
+//   Diffusion-QL: bc_weight * the denoising loss on replay actions - q_weight * min(Q1, Q2)
+//   of its own samples / mean |Q|, back-propagated through the whole reverse chain (clamps
+//   pass gradients straight through). bc_weight 0 is the public reference's pure Q-guidance,
+//   which collapsed to a corner of the action box here (README, "Learned contract policies").
 // Critic: two Q heads on a shared state branch, trained to the TD target
 //   y = r + discount (1 - done) min(Q1', Q2')(s', pi(s')) with soft-updated target copies.
 //   Contract design is a contextual bandit (every episode is one step, done = 1), so here
-//   y = r; the target critics are kept for environments with longer episodes.
+//   y = r; the target critics are kept for environments with longer episodes. The critic
+//   takes critic_updates steps per actor step, after critic_warmup_updates on random actions.
+// Acting greedily: the best of action_candidates samples by min(Q1, Q2).
 // The denoiser's first layer sees [x_t, time, state] through one weight matrix; its state and
-// time parts are computed once per chain instead of once per step (same model, ~2x faster).
+// time parts are computed once per chain instead of once per step (same model, faster).
 
 #include <torch/torch.h>
 
@@ -63,9 +68,6 @@ class Gdm : public Learner {
   // One gradient step of critic and actor on a replay batch; returns {actor loss, critic loss}.
   std::pair<double, double> update(torch::Generator& generator);
   ReplayBuffer& replay() { return replay_; }
-  DoubleCritic& critic() { return critic_; }
-  torch::Tensor actor_raw(const torch::Tensor& f, const torch::Tensor& noise) { return actor_->sample(f, diffusion_, noise); }
-  const DiffusionProcess& diffusion() const { return diffusion_; }
 
  private:
   torch::Tensor noise(std::int64_t batch, torch::Generator& generator) const;

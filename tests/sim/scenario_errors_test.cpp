@@ -83,7 +83,7 @@ const std::vector<BadInput> kCases = {
     {"unknown_policy", kMinimalScenario, {"edge_servers.0.policy.name=contract.fixd"},
      "--set edge_servers.0.policy.name=contract.fixd: edge_servers[0].policy.name: unknown policy "
      "\"contract.fixd\" (did you mean \"contract.fixed\"?); known policies: contract.optimal, contract.fixed, "
-     "contract.random, stackelberg, auction"},
+     "contract.random, stackelberg, auction, contract.gdm, contract.ppo"},
     {"menu_size_differs_from_types", replace_line(13, ""), {},
      "test.yaml:12:9: edge_servers[0].policy.items: needs exactly one item per user type (2 types in "
      "vehicles.types), got 1"},

@@ -181,7 +181,11 @@ EdgeServerSpec read_edge_server(MapReader& m, std::size_t index, const Scenario&
   s.valuation = read_valuation(m.map("valuation"));
   MapReader policy = m.map("policy");
   s.policy.name = policy.text("name");
-  s.policy.params = resolve_policy(s.policy.name, policy, so_far, s.name);
+  // The policy sees the scenario with its own server in it (a learned policy checks the
+  // valuation it was trained for).
+  Scenario with_server = so_far;
+  with_server.edge_servers.push_back(s);
+  s.policy.params = resolve_policy(s.policy.name, policy, with_server, s.name);
   policy.finish();
   m.finish();
   return s;

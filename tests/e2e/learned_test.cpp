@@ -171,6 +171,12 @@ TEST_F(Learned, AScenarioUsesATrainedModel) {
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_THAT(wrong.err, HasSubstr("edge_servers[0].policy.model"));
   EXPECT_THAT(wrong.err, HasSubstr("is a gdm model"));
+  // Nor can a model trained for another valuation; rejected before any file is written.
+  auto other = vsm({"run", paper, "-o", "y.h5", "-q", "--set", "edge_servers.0.valuation.a2=5", "--set",
+                    "edge_servers.0.policy={name: contract.gdm, model: " + dir + "/gdm.pt}"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.err, HasSubstr("trained for the valuation"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/y.h5"));
 }
 
 }  // namespace

@@ -9,10 +9,11 @@
 //   of its own samples / mean |Q|, back-propagated through the whole reverse chain (clamps
 //   pass gradients straight through). bc_weight 0 is the public reference's pure Q-guidance,
 //   which collapsed to a corner of the action box here (README, "Learned contract policies").
-// Critic: two Q heads on a shared state branch, trained to the TD target
-//   y = r + discount (1 - done) min(Q1', Q2')(s', pi(s')) with soft-updated target copies.
-//   Contract design is a contextual bandit (every episode is one step, done = 1), so here
-//   y = r; the target critics are kept for environments with longer episodes. The critic
+// Critic: two Q heads on a shared state branch. In general the TD target is
+//   y = r + discount (1 - done) min(Q1', Q2')(s', pi(s')) with soft-updated target copies;
+//   contract design is a contextual bandit (every episode is one step, done = 1), so the
+//   target is y = r: the target copies are soft-updated as the reference does but enter no
+//   loss, and `discount` has no effect. The critic
 //   takes critic_updates steps per actor step, after critic_warmup_updates on random actions.
 // Acting greedily: the best of action_candidates samples by min(Q1, Q2).
 // The denoiser's first layer sees [x_t, time, state] through one weight matrix; its state and

@@ -16,9 +16,7 @@
 #include "sim/hdf5.hpp"
 #include "sim/input_error.hpp"
 #include "sim/result_file.hpp"
-#include "sim/result_layout.hpp"
 #include "sim/stop_request.hpp"
-#include "sim/version.hpp"
 
 namespace fs = std::filesystem;
 namespace learned = vsm::policies::learned;
@@ -77,17 +75,11 @@ int train_command(const TrainArgs& args) {
     prepare_output(log, true);  // rewritten from the checkpoint's history when resuming
 
     sim::ResultFile file(log);
+    write_provenance(file, trainer->seed(), args.command_line);
     const auto& root = file.root();
-    sim::h5::write_attribute(root, "format_version", sim::kFormatVersion);
-    sim::h5::write_attribute(root, "vsm_version", std::string(sim::kVersion));
-    sim::h5::write_attribute(root, "git_commit", std::string(sim::kGitCommit));
-    sim::h5::write_attribute(root, "seed", static_cast<std::int64_t>(trainer->seed()));
     sim::h5::write_attribute(root, "policy", config.policy);
     sim::h5::write_attribute(root, "config_yaml", learned::to_yaml(config));
     sim::h5::write_attribute(root, "model", args.output);
-    sim::h5::write_attribute(root, "started_at", utc_now());
-    sim::h5::write_attribute(root, "command_line", args.command_line);
-    sim::h5::write_attribute(root, "status", std::string("running"));
     auto table = file.add_table("training", training_columns(), 64);
     for (const auto& r : trainer->history()) table.append(r);
     file.flush();

@@ -47,17 +47,21 @@ void prepare_output(const std::string& path, bool force) {
   if (error) throw sim::InputError(parent.string() + ": cannot create output directory: " + error.message());
 }
 
-namespace {
-
-void write_provenance(sim::ResultFile& file, const sim::Scenario& scenario, const RunOptions& options) {
+void write_provenance(sim::ResultFile& file, std::uint64_t seed, const std::string& command_line) {
   const auto& root = file.root();
   sim::h5::write_attribute(root, "format_version", sim::kFormatVersion);
   sim::h5::write_attribute(root, "vsm_version", std::string(sim::kVersion));
   sim::h5::write_attribute(root, "git_commit", std::string(sim::kGitCommit));
-  sim::h5::write_attribute(root, "seed", static_cast<std::int64_t>(scenario.seed));
-  sim::h5::write_attribute(root, "scenario_yaml", sim::to_yaml(scenario));
+  sim::h5::write_attribute(root, "seed", static_cast<std::int64_t>(seed));
   sim::h5::write_attribute(root, "started_at", utc_now());
-  sim::h5::write_attribute(root, "command_line", options.command_line);
+  sim::h5::write_attribute(root, "command_line", command_line);
+}
+
+namespace {
+
+void write_run_provenance(sim::ResultFile& file, const sim::Scenario& scenario, const RunOptions& options) {
+  write_provenance(file, scenario.seed, options.command_line);
+  sim::h5::write_attribute(file.root(), "scenario_yaml", sim::to_yaml(scenario));
 }
 
 void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
@@ -164,7 +168,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   }
   sim::ResultFile& file = *created;
   try {
-    write_provenance(file, scenario, options);
+    write_run_provenance(file, scenario, options);
     sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0,
                           scenario.ledger.enabled, scenario.reputation.enabled);
     const auto keys = agents::ledger::server_keys(scenario);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/app/progress.hpp"
+#include "sim/result_file.hpp"
 #include "sim/scenario.hpp"
 
 namespace vsm::app {
@@ -31,6 +32,9 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
 // Refuses an existing file unless `force`, and creates the parent directory (InputError if not).
 void prepare_output(const std::string& path, bool force);
 std::string utc_now();  // "2026-11-23T01:02:03Z"
+// The root attributes every file vsm writes carries: format_version, vsm_version, git_commit,
+// seed, started_at, command_line (the file itself says status running until it finishes).
+void write_provenance(sim::ResultFile& file, std::uint64_t seed, const std::string& command_line);
 
 // Where the result of `scenario` goes under `options`.
 std::string output_path(const sim::Scenario& scenario, const RunOptions& options);

@@ -37,28 +37,23 @@ DiffusionProcess::DiffusionProcess(const std::string& kind, std::int64_t steps_,
                              posterior_variance.narrow(0, 1, steps - 1)}));
   posterior_mean_coef_x0 = betas * alphas_cumprod_prev.sqrt() / (1 - alphas_cumprod);
   posterior_mean_coef_xt = (1 - alphas_cumprod_prev) * alphas.sqrt() / (1 - alphas_cumprod);
-  auto vec = [](const torch::Tensor& x) { return std::vector<double>(x.data_ptr<double>(), x.data_ptr<double>() + x.numel()); };
-  recip_ = vec(sqrt_recip_alphas_cumprod);
-  recipm1_ = vec(sqrt_recipm1_alphas_cumprod);
-  coef_x0_ = vec(posterior_mean_coef_x0);
-  coef_xt_ = vec(posterior_mean_coef_xt);
-  sigma_ = vec(torch::exp(0.5 * posterior_log_variance));
+  auto sigma = torch::exp(0.5 * posterior_log_variance);
+  auto at = [](const torch::Tensor& x, std::int64_t i) { return x[i].item<double>(); };
+  for (std::int64_t i = 0; i < steps; ++i)
+    coefficients_.push_back({at(sqrt_recip_alphas_cumprod, i), at(sqrt_recipm1_alphas_cumprod, i),
+                             at(posterior_mean_coef_x0, i), at(posterior_mean_coef_xt, i), at(sigma, i)});
+}
+
+DiffusionProcess::StepCoefficients DiffusionProcess::coefficients(std::int64_t t) const {
+  return coefficients_.at(static_cast<std::size_t>(t - 1));
 }
 
 torch::Tensor DiffusionProcess::step(const torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t,
                                      const torch::Tensor& noise) const {
-  const auto i = static_cast<std::size_t>(t - 1);
-  auto x0 = clamp_straight_through(recip_[i] * x_t - recipm1_[i] * eps);
-  auto mean = coef_x0_[i] * x0 + coef_xt_[i] * x_t;
-  return t > 1 ? mean + sigma_[i] * noise : mean;
-}
-
-void DiffusionProcess::step_in_place(torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t,
-                                     const torch::Tensor& noise) const {
-  const auto i = static_cast<std::size_t>(t - 1);
-  auto x0 = (x_t * recip_[i]).sub_(eps, recipm1_[i]).clamp_(-1, 1);
-  x_t.mul_(coef_xt_[i]).add_(x0, coef_x0_[i]);
-  if (t > 1) x_t.add_(noise, sigma_[i]);
+  const auto c = coefficients(t);
+  auto x0 = clamp_straight_through(c.recip * x_t - c.recipm1 * eps);
+  auto mean = c.coef_x0 * x0 + c.coef_xt * x_t;
+  return t > 1 ? mean + c.sigma * noise : mean;
 }
 
 torch::Tensor DiffusionProcess::diffuse(const torch::Tensor& x0, std::int64_t t, const torch::Tensor& noise) const {

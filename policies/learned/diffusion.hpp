@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 namespace vsm::policies::learned {
 
@@ -31,14 +32,18 @@ struct DiffusionProcess {
   // One reverse step from x_t given the predicted noise; `noise` is used for t > 1 only.
   // Differentiable: x0's clamp passes gradients straight through (clamp_straight_through).
   torch::Tensor step(const torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t, const torch::Tensor& noise) const;
-  // The same step, overwriting x_t (for acting without gradients).
-  void step_in_place(torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t, const torch::Tensor& noise) const;
+  // Step t's scalars: x0 = recip x_t - recipm1 eps (then clamped); mean = coef_x0 x0 + coef_xt x_t;
+  // x_{t-1} = mean + sigma noise (sigma is used for t > 1 only).
+  struct StepCoefficients {
+    double recip, recipm1, coef_x0, coef_xt, sigma;
+  };
+  StepCoefficients coefficients(std::int64_t t) const;
   // x_t drawn from q(x_t | x_0) with the given standard normal noise.
   torch::Tensor diffuse(const torch::Tensor& x0, std::int64_t t, const torch::Tensor& noise) const;
 
  private:
   // The per-step coefficients as doubles, so that a step reads no tensor element.
-  std::vector<double> recip_, recipm1_, coef_x0_, coef_xt_, sigma_;
+  std::vector<StepCoefficients> coefficients_;
 };
 
 // clamp(x, -1, 1) forward, identity backward (a straight-through estimator). A hard clamp has

@@ -1,5 +1,7 @@
 #include "policies/learned/gdm.hpp"
 
+#include "policies/learned/acting_chain.hpp"
+
 #include "sim/random_stream.hpp"
 
 namespace vsm::policies::learned {
@@ -95,23 +97,9 @@ torch::Tensor DenoiserImpl::sample(const torch::Tensor& state, const DiffusionPr
   auto state_part = torch::addmm(body1->bias, state_net->forward(state), w_s.t());
   auto steps = torch::arange(1, T + 1, torch::kFloat32);
   auto time_part = torch::mm(time_net->forward(time_embedding(steps, kTimeDim)), w_t.t());  // [T, H]
+  if (!torch::GradMode::is_enabled())  // acting: the same chain without tensor calls per step
+    return acting_chain({state_part, time_part, w_x, body2->weight, body2->bias, out->weight, out->bias}, diffusion, noise);
   auto w_x_t = w_x.t();
-  if (!torch::GradMode::is_enabled()) {
-    // Acting: no graph to keep, so work in place and spend as few tensor calls per step as
-    // possible (they, not the arithmetic, dominate one state's 100 steps).
-    auto pre = state_part.unsqueeze(0) + time_part.unsqueeze(1);  // [T, B, H]
-    auto w2 = body2->weight.t(), wo = out->weight.t();
-    auto x = noise[0].clone();
-    for (std::int64_t t = T; t >= 1; --t) {
-      auto h = torch::addmm(pre[t - 1], x, w_x_t);
-      torch::mish_(h);
-      auto h2 = torch::addmm(body2->bias, h, w2);
-      torch::mish_(h2);
-      auto eps = torch::addmm(out->bias, h2, wo);
-      diffusion.step_in_place(x, eps, t, noise[t]);
-    }
-    return x.clamp_(-1, 1);
-  }
   auto x = noise[0];
   for (std::int64_t t = T; t >= 1; --t) {
     auto h = fast_mish(torch::addmm(state_part + time_part[t - 1], x, w_x_t));

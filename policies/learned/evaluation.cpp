@@ -77,7 +77,7 @@ bool environment_of_models(const std::vector<std::string>& specs, EnvConfig& env
 }
 
 std::vector<PolicyScores> evaluate(const std::vector<std::string>& specs, const EnvConfig& env_config,
-                                   std::int64_t count, std::uint64_t seed) {
+                                   std::int64_t count, std::uint64_t seed, const std::vector<std::string>& acting) {
   ContractEnv env(env_config);
   auto states = env.sample_states(count, seed, "eval");
   auto oracle = oracle_utility(env, states);
@@ -91,7 +91,7 @@ std::vector<PolicyScores> evaluate(const std::vector<std::string>& specs, const 
     auto start = std::chrono::steady_clock::now();
     std::vector<ContractMenu> offered, raw;
     if (spec.kind == "gdm" || spec.kind == "ppo") {
-      auto model = load_model_file(spec.argument);
+      auto model = load_model_file(spec.argument, false, spec.kind == "gdm" ? acting : std::vector<std::string>{});
       if (model.config.policy != spec.kind)
         throw sim::InputError("--policy " + text + ": the model is a " + model.config.policy + " model");
       if (describe(model.config.env) != describe(env_config))

@@ -66,6 +66,12 @@ void load_module(torch::serialize::InputArchive& archive, const std::string& key
 
 }  // namespace
 
+torch::Tensor advantage_weights(const torch::Tensor& rewards, const torch::Tensor& values, double temperature) {
+  auto exponent = ((rewards - values) / temperature).clamp_max(10);
+  auto weight = (exponent - exponent.max()).exp();  // the largest is 1: no overflow, no 0 / 0
+  return weight / weight.mean();
+}
+
 torch::Generator make_generator(std::uint64_t seed, std::string_view name) {
   return at::make_generator<at::CPUGeneratorImpl>(sim::RandomStream::derive_seed(seed, name));
 }
@@ -169,10 +175,11 @@ torch::Tensor Gdm::act(const torch::Tensor& features, torch::Generator& generato
         .clamp(-1, 1);
   }
   const auto k = config_.action_candidates, batch = features.size(0);
-  if (k == 1) return actor_->sample(features, diffusion_, noise(batch, generator));
+  auto acting_noise = [&](std::int64_t rows) { return noise(rows, generator).mul_(config_.acting_noise); };
+  if (k == 1) return actor_->sample(features, diffusion_, acting_noise(batch));
   // k candidates per state (state-major), the critic picks one.
   auto repeated = features.repeat_interleave(k, 0);
-  auto candidates = actor_->sample(repeated, diffusion_, noise(batch * k, generator));
+  auto candidates = actor_->sample(repeated, diffusion_, acting_noise(batch * k));
   auto [q1, q2] = critic_->forward(repeated, candidates);
   auto best = torch::min(q1, q2).view({batch, k}).argmax(1);
   auto rows = torch::arange(batch, torch::kLong) * k + best;
@@ -192,12 +199,13 @@ double Gdm::update_critic(const torch::Tensor& s, const torch::Tensor& a, const 
 
 std::pair<double, double> Gdm::update(torch::Generator& generator) {
   double critic_loss = 0;
-  torch::Tensor s, a;
+  torch::Tensor s, a, r;
   for (std::int64_t k = 0; k < config_.critic_updates; ++k) {
     auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
     s = replay_.states.index_select(0, index);
     a = replay_.actions.index_select(0, index);
-    critic_loss += update_critic(s, a, replay_.rewards.index_select(0, index)) / static_cast<double>(config_.critic_updates);
+    r = replay_.rewards.index_select(0, index);
+    critic_loss += update_critic(s, a, r) / static_cast<double>(config_.critic_updates);
   }
 
   // Actor: maximise the smaller Q of its own samples, through the whole reverse chain,
@@ -211,7 +219,9 @@ std::pair<double, double> Gdm::update(torch::Generator& generator) {
     auto eps = torch::randn(a.sizes(), generator, torch::TensorOptions());
     auto abar = diffusion_.alphas_cumprod.index_select(0, t - 1).to(torch::kFloat32).unsqueeze(1);
     auto x_t = abar.sqrt() * a + (1 - abar).sqrt() * eps;
-    actor_loss = actor_loss + config_.bc_weight * torch::mse_loss(actor_->forward(x_t, t, s), eps);
+    auto error = (actor_->forward(x_t, t, s) - eps).pow(2).mean(1);
+    if (config_.bc_temperature > 0) error = error * advantage_weights(r, q.detach(), config_.bc_temperature);
+    actor_loss = actor_loss + config_.bc_weight * error.mean();
   }
   actor_optimizer_.zero_grad();
   actor_loss.backward();

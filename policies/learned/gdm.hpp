@@ -15,7 +15,8 @@
 //   target is y = r: the target copies are soft-updated as the reference does but enter no
 //   loss, and `discount` has no effect. The critic
 //   takes critic_updates steps per actor step, after critic_warmup_updates on random actions.
-// Acting greedily: the best of action_candidates samples by min(Q1, Q2).
+// Acting greedily: the best of action_candidates samples by min(Q1, Q2), drawn with the chain's
+// noise scaled by acting_noise.
 // The denoiser's first layer sees [x_t, time, state] through one weight matrix; its state and
 // time parts are computed once per chain instead of once per step (same model, faster).
 
@@ -56,6 +57,11 @@ struct ReplayBuffer {
   std::int64_t size = 0, next = 0;
   torch::Tensor states, actions, rewards;  // [capacity, ...] once the first transition arrives
 };
+
+// The denoising loss's weight of each replay action with reward r on a state where the policy's
+// own sample is valued v: exp((r - v) / temperature), the exponent capped at 10 so that one lucky
+// action cannot take the whole batch, normalised to mean 1 (GdmConfig::bc_temperature).
+torch::Tensor advantage_weights(const torch::Tensor& rewards, const torch::Tensor& values, double temperature);
 
 class Gdm : public Learner {
  public:

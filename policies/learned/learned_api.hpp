@@ -26,7 +26,8 @@ struct LearnedApi {
   std::unique_ptr<Trainer> (*start_training)(const TrainConfig& config, std::uint64_t seed);
   std::unique_ptr<Trainer> (*resume_training)(const std::string& checkpoint);
   std::vector<PolicyScores> (*evaluate)(const std::vector<std::string>& specs, const EnvConfig& env,
-                                        std::int64_t states, std::uint64_t seed);
+                                        std::int64_t states, std::uint64_t seed,
+                                        const std::vector<std::string>& acting);
   bool (*environment_of_models)(const std::vector<std::string>& specs, EnvConfig& env);
 };
 

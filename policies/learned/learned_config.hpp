@@ -38,11 +38,19 @@ struct GdmConfig {
   // Actor loss = bc_weight * denoising loss on replay actions - q_weight * Q / mean|Q|
   // (Diffusion-QL). bc_weight 0 and an unnormalised Q is the public reference's pure Q-guidance.
   double bc_weight = 1.0, q_weight = 1.0;
+  // > 0: each replay action's denoising loss is weighted by exp(A / bc_temperature), A = its
+  // reward - min Q(s, pi(s)), normalised over the batch (advantage-weighted regression), so the
+  // policy clones the replay's better actions more; 0: every action alike (Diffusion-QL).
+  double bc_temperature = 0.0;
   std::int64_t critic_warmup_updates = 500;  // critic-only steps on the warm-up data
   std::int64_t critic_updates = 1;  // critic steps per actor step (a critic step is ~50x cheaper)
   // Acting greedily (tests, evaluation, scenarios): sample this many actions per state and
   // take the one the critic values most (Diffusion-QL's action selection); 1: one sample.
   std::int64_t action_candidates = 16;
+  // Acting greedily, the reverse chain starts from and adds acting_noise times the usual
+  // Gaussian noise: 1 samples the learned distribution; 0 is the deterministic chain from
+  // x_T = 0, which lands near the distribution's centre (then one candidate is enough).
+  double acting_noise = 1.0;
   std::int64_t batch = 512;
   std::int64_t replay_size = 1000000;
   std::int64_t updates_per_epoch = 100;

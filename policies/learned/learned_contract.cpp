@@ -1,6 +1,8 @@
 #include "policies/learned/learned_contract.hpp"
 
 #include <filesystem>
+#include <iomanip>
+#include <sstream>
 
 #include "policies/learned/model_file.hpp"
 #include "sim/input_error.hpp"
@@ -20,9 +22,18 @@ LearnedContract::LearnedContract(sim::MapReader& params, const PolicyContext& co
   const auto& source = params.document().name();
   if (path.is_relative() && std::filesystem::exists(source)) path = std::filesystem::path(source).parent_path() / path;
   path_ = std::filesystem::absolute(path).lexically_normal().string();
+  // contract.gdm may act differently from its training config without retraining.
+  std::vector<std::string> acting;
+  if (kind == "gdm") {
+    if (params.has("action_candidates"))
+      acting.push_back("gdm.action_candidates=" + std::to_string(params.integer("action_candidates", sim::Bounds::at_least(1))));
+    if (params.has("acting_noise"))
+      acting.push_back("gdm.acting_noise=" + (std::ostringstream() << std::setprecision(17)
+                                              << params.number("acting_noise", sim::Bounds::between(0, 1))).str());
+  }
   ModelFile file;
   try {
-    file = load_model_file(path_);
+    file = load_model_file(path_, false, acting);
   } catch (const sim::InputError& e) {
     params.fail("model", e.what());
   }

@@ -54,7 +54,7 @@ void save_model_file(const std::string& path, const ModelFile& model, bool check
   std::filesystem::rename(temporary, path);
 }
 
-ModelFile load_model_file(const std::string& path, bool checkpoint) {
+ModelFile load_model_file(const std::string& path, bool checkpoint, const std::vector<std::string>& acting) {
   if (!std::filesystem::exists(path)) throw sim::InputError(path + ": no such model file");
   torch::serialize::InputArchive archive;
   try {
@@ -66,6 +66,13 @@ ModelFile load_model_file(const std::string& path, bool checkpoint) {
   ModelFile model;
   auto policy = read_string(archive, "policy");
   auto doc = sim::YamlDocument::load_string(read_string(archive, "config"), path + " (config)");
+  for (const auto& assignment : acting) {
+    auto key = assignment.substr(0, assignment.find('='));
+    if (key != "gdm.action_candidates" && key != "gdm.acting_noise")
+      throw sim::InputError("--set " + assignment + ": only gdm.action_candidates and gdm.acting_noise can change on a trained model");
+    if (policy != "gdm") throw sim::InputError("--set " + assignment + ": " + path + " is a " + policy + " model");
+    doc.apply_override(assignment);
+  }
   model.config = read_train_config(doc, policy);
   model.seed = static_cast<std::uint64_t>(read_int(archive, "seed"));
   if (checkpoint && !read_int(archive, "checkpoint"))

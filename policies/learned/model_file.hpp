@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "policies/learned/contract_env.hpp"
 #include "policies/learned/learner.hpp"
@@ -29,6 +30,9 @@ struct ModelFile {
 void save_model_file(const std::string& path, const ModelFile& model, bool checkpoint);
 // Throws sim::InputError naming the file when it is missing or not a vsm model.
 // `checkpoint`: also restore the training state (the file must be a checkpoint).
-ModelFile load_model_file(const std::string& path, bool checkpoint = false);
+// `acting`: "key=value" overrides of the keys that only change how a trained GDM acts,
+// gdm.action_candidates and gdm.acting_noise (vsm eval --set, a scenario's policy parameters);
+// any other key, or a PPO model, is an InputError.
+ModelFile load_model_file(const std::string& path, bool checkpoint = false, const std::vector<std::string>& acting = {});
 
 }  // namespace vsm::policies::learned

@@ -144,7 +144,7 @@ int eval_command(const EvalArgs& args) {
     learned::EnvConfig env;
     if (!learned::learned_api().environment_of_models(args.policies, env))
       env = learned::read_train_config_file(args.config.empty() ? default_config("gdm") : args.config, "gdm").env;
-    auto results = learned::learned_api().evaluate(args.policies, env, args.states, args.seed);
+    auto results = learned::learned_api().evaluate(args.policies, env, args.states, args.seed, args.acting);
 
     std::ofstream csv;
     if (!args.csv.empty()) {

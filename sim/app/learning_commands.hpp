@@ -24,6 +24,7 @@ struct EvalArgs {
   std::uint64_t seed = 1;
   std::string config;  // environment when no model is evaluated; empty: configs/gdm.yaml
   std::string csv;     // also write the table here
+  std::vector<std::string> acting;  // --set gdm.action_candidates=K / gdm.acting_noise=X
   bool json = false;
 };
 

@@ -1,5 +1,5 @@
-// The `vsm` command line: run, validate and inspect vehicular sensing market simulations.
-// Subcommands to come (train, eval, sweep, compare, ledger) plug in beside these.
+// The `vsm` command line: run, validate and inspect vehicular sensing market simulations;
+// sweep and compare them; train and evaluate the learned contract policies.
 
 #include <H5public.h>
 #include <xbt/base.h>  // must precede simgrid/version.h
@@ -203,6 +203,11 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--config", eval.config,
                        "Environment when no model is given (its env section; default configs/gdm.yaml);\n"
                        "with models, their training environment is used");
+  eval_cmd->add_option("--set", eval.acting,
+                       "Act differently without retraining: gdm.action_candidates=K (best of K samples by\n"
+                       "the critic) or gdm.acting_noise=X (0..1, the sampling noise); applies to every gdm: model")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   eval_cmd->add_option("--csv", eval.csv, "Also write the table as CSV to this file");
   eval_cmd->add_flag("--json", eval.json, "One JSON object per policy on stdout, one per line");
   eval_cmd->footer(

@@ -137,6 +137,38 @@ TEST_F(Learned, EvalScoresPoliciesOnTheSameHeldOutStates) {
   EXPECT_GE(rows[1]["utility_mean"].get<double>(), rows[2]["utility_mean"].get<double>());
 }
 
+TEST_F(Learned, EvalCanChangeHowAGdmActsWithoutRetraining) {
+  ASSERT_EQ(train_gdm(2).exit_code, 0);
+  auto regret = [&](const std::string& candidates, const std::string& noise) {
+    auto r = vsm({"eval", "--policy", "gdm:gdm.pt", "--states", "100", "--json", "--set",
+                  "gdm.action_candidates=" + candidates, "--set", "gdm.acting_noise=" + noise});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json_lines(r.out).at(0)["regret_mean"].get<double>();
+  };
+  // Without noise every candidate is the same action; with noise the critic has a choice.
+  EXPECT_EQ(regret("1", "0"), regret("4", "0"));
+  EXPECT_NE(regret("1", "1"), regret("4", "1"));
+  EXPECT_NE(regret("1", "0"), regret("1", "1"));
+
+  auto other_key = vsm({"eval", "--policy", "gdm:gdm.pt", "--set", "gdm.hidden=8"});
+  EXPECT_EQ(other_key.exit_code, 2);
+  EXPECT_THAT(other_key.err, HasSubstr("only gdm.action_candidates and gdm.acting_noise"));
+  auto out_of_range = vsm({"eval", "--policy", "gdm:gdm.pt", "--set", "gdm.acting_noise=2"});
+  EXPECT_EQ(out_of_range.exit_code, 2);
+  EXPECT_THAT(out_of_range.err, HasSubstr("--set gdm.acting_noise=2"));
+
+  // A scenario chooses the same two things in its policy parameters.
+  auto run = [&](const std::string& extra, const std::string& out) {
+    return vsm({"run", paper, "-o", out, "-q", "--set", "duration=100", "--set",
+                "edge_servers.0.policy={name: contract.gdm, model: " + dir + "/gdm.pt" + extra + "}"});
+  };
+  auto ok = run(", action_candidates: 2, acting_noise: 0", "ok.h5");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  auto bad = run(", acting_noise: 3", "bad.h5");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("edge_servers[0].policy.acting_noise"));
+}
+
 TEST_F(Learned, BadInputIsOneLineWithExitCode2) {
   auto missing = vsm({"eval", "--policy", "gdm:nowhere.pt"});
   EXPECT_EQ(missing.exit_code, 2);

@@ -119,12 +119,19 @@ TEST(TrainConfig, ResolvedYamlReadsBackUnchanged) {
   for (const char* policy : {"gdm", "ppo"}) {
     auto config = tiny(policy);
     config.env.cost.kind = "screening";
+    config.gdm.acting_noise = 0.25;
+    config.gdm.bc_temperature = 0.02;
     auto text = to_yaml(config);
     auto again = read_train_config(sim::YamlDocument::load_string(text, "resolved"), policy);
     EXPECT_EQ(to_yaml(again), text) << policy;
     EXPECT_EQ(again.env.cost.kind, "screening");
-    if (config.policy == "gdm") EXPECT_EQ(again.gdm.diffusion_steps, config.gdm.diffusion_steps);
-    else EXPECT_EQ(again.ppo.rollout_states, config.ppo.rollout_states);
+    if (config.policy == "gdm") {
+      EXPECT_EQ(again.gdm.diffusion_steps, config.gdm.diffusion_steps);
+      EXPECT_EQ(again.gdm.acting_noise, 0.25);
+      EXPECT_EQ(again.gdm.bc_temperature, 0.02);
+    } else {
+      EXPECT_EQ(again.ppo.rollout_states, config.ppo.rollout_states);
+    }
   }
 }
 

@@ -1,0 +1,62 @@
+// Pieces of the GDM learner checked by hand: the advantage weights of its denoising loss and
+// the acting noise of its greedy actions.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "policies/learned/contract_env.hpp"
+#include "policies/learned/gdm.hpp"
+
+namespace vsm::policies::learned {
+namespace {
+
+TEST(AdvantageWeights, AreExponentialInTheAdvantageAndAverageOne) {
+  auto rewards = torch::tensor({1.0f, 1.1f, 0.8f, 1.0f});
+  auto values = torch::tensor({1.0f, 1.0f, 1.0f, 1.1f});  // advantages 0, 0.1, -0.2, -0.1
+  auto w = advantage_weights(rewards, values, 0.1);
+  EXPECT_NEAR(w.mean().item<double>(), 1.0, 1e-6);
+  EXPECT_NEAR(w[1].item<double>() / w[0].item<double>(), std::exp(1.0), 1e-4);
+  EXPECT_NEAR(w[2].item<double>() / w[0].item<double>(), std::exp(-2.0), 1e-5);
+  EXPECT_NEAR(w[3].item<double>() / w[0].item<double>(), std::exp(-1.0), 1e-5);
+}
+
+TEST(AdvantageWeights, CapOneLuckyActionAtEToTheTen) {
+  auto w = advantage_weights(torch::tensor({0.0f, 50.0f}), torch::zeros({2}), 1.0);  // exponents 0, 50
+  EXPECT_NEAR(w[1].item<double>() / w[0].item<double>(), std::exp(10.0), 1e-1);
+}
+
+TEST(AdvantageWeights, StayFiniteWhenEveryActionIsFarWorseThanThePolicy) {
+  // exp(-200) and exp(-300) underflow to 0 in float; shifted by the largest exponent they are
+  // 1 and e^-100, so the weights still average 1 instead of 0 / 0.
+  auto w = advantage_weights(torch::tensor({-2.0f, -3.0f}), torch::zeros({2}), 0.01);
+  EXPECT_TRUE(torch::isfinite(w).all().item<bool>()) << w;
+  EXPECT_NEAR(w.mean().item<double>(), 1.0, 1e-6);
+  EXPECT_NEAR(w[0].item<double>(), 2.0, 1e-6);  // the better action takes all the weight
+}
+
+TEST(AdvantageWeights, AHighTemperatureWeighsAllAlike) {
+  auto w = advantage_weights(torch::tensor({0.0f, 1.0f, -1.0f}), torch::zeros({3}), 1e6);
+  EXPECT_TRUE(torch::allclose(w, torch::ones({3}), 0, 1e-5));
+}
+
+torch::Tensor greedy_actions(double acting_noise, std::uint64_t noise_seed) {
+  ContractEnv env{EnvConfig{}};
+  GdmConfig c;
+  c.hidden = 32;
+  c.diffusion_steps = 10;
+  c.action_candidates = 1;
+  c.acting_noise = acting_noise;
+  torch::manual_seed(3);  // the same untrained network every call
+  Gdm gdm(c, env.state_size(), env.action_size());
+  auto generator = make_generator(noise_seed, "noise");
+  return gdm.act(env.features(env.sample_states(8, 1, "probe")), generator, /*explore=*/false);
+}
+
+TEST(GdmActing, WithoutNoiseTheChainIsDeterministic) {
+  EXPECT_TRUE(torch::equal(greedy_actions(0, 1), greedy_actions(0, 2)));
+  EXPECT_FALSE(torch::allclose(greedy_actions(1, 1), greedy_actions(1, 2)));
+  EXPECT_TRUE(torch::equal(greedy_actions(1, 1), greedy_actions(1, 1)));
+}
+
+}  // namespace
+}  // namespace vsm::policies::learned

@@ -11,7 +11,7 @@
 
 namespace vsm::policies::learned {
 
-// The denoiser split as DenoiserImpl::sample splits it (float32, contiguous where noted):
+// The denoiser split as DenoiserImpl::sample splits it (float32 matrices with unit column stride):
 //   first layer pre-activation at step t = x_t w_x^T + time_part[t - 1] + state_part
 struct ChainWeights {
   torch::Tensor state_part;  // [B, H]: the state's share of the first layer, plus its bias

@@ -56,9 +56,9 @@ torch::Tensor DiffusionProcess::step(const torch::Tensor& x_t, const torch::Tens
   return t > 1 ? mean + c.sigma * noise : mean;
 }
 
-torch::Tensor DiffusionProcess::diffuse(const torch::Tensor& x0, std::int64_t t, const torch::Tensor& noise) const {
-  double abar = alphas_cumprod[t - 1].item<double>();
-  return std::sqrt(abar) * x0 + std::sqrt(1 - abar) * noise;
+torch::Tensor DiffusionProcess::diffuse(const torch::Tensor& x0, const torch::Tensor& t, const torch::Tensor& noise) const {
+  auto abar = alphas_cumprod.index_select(0, t - 1).to(torch::kFloat32).unsqueeze(1);
+  return abar.sqrt() * x0 + (1 - abar).sqrt() * noise;
 }
 
 torch::Tensor clamp_straight_through(const torch::Tensor& x) {

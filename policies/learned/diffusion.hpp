@@ -38,8 +38,9 @@ struct DiffusionProcess {
     double recip, recipm1, coef_x0, coef_xt, sigma;
   };
   StepCoefficients coefficients(std::int64_t t) const;
-  // x_t drawn from q(x_t | x_0) with the given standard normal noise.
-  torch::Tensor diffuse(const torch::Tensor& x0, std::int64_t t, const torch::Tensor& noise) const;
+  // x_t drawn from q(x_t | x_0) with the given standard normal noise; row b at step t[b]
+  // (x0, noise: [B, A] float32; t: [B] integers in 1..T).
+  torch::Tensor diffuse(const torch::Tensor& x0, const torch::Tensor& t, const torch::Tensor& noise) const;
 
  private:
   // The per-step coefficients as doubles, so that a step reads no tensor element.

@@ -217,9 +217,7 @@ std::pair<double, double> Gdm::update(torch::Generator& generator) {
   if (config_.bc_weight > 0) {
     auto t = torch::randint(1, diffusion_.steps + 1, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
     auto eps = torch::randn(a.sizes(), generator, torch::TensorOptions());
-    auto abar = diffusion_.alphas_cumprod.index_select(0, t - 1).to(torch::kFloat32).unsqueeze(1);
-    auto x_t = abar.sqrt() * a + (1 - abar).sqrt() * eps;
-    auto error = (actor_->forward(x_t, t, s) - eps).pow(2).mean(1);
+    auto error = (actor_->forward(diffusion_.diffuse(a, t, eps), t, s) - eps).pow(2).mean(1);
     if (config_.bc_temperature > 0) error = error * advantage_weights(r, q.detach(), config_.bc_temperature);
     actor_loss = actor_loss + config_.bc_weight * error.mean();
   }

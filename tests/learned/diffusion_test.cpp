@@ -62,7 +62,7 @@ TEST(DiffusionProcess, AReverseStepWithTheTrueNoiseRecoversX0) {
   auto x0 = torch::tensor({{0.3f, -0.7f}});
   auto eps = torch::tensor({{1.2f, -0.4f}});
   for (std::int64_t t : {1, 4, 10}) {
-    auto x_t = p.diffuse(x0, t, eps);
+    auto x_t = p.diffuse(x0, torch::full({1}, t, torch::kLong), eps);
     // With the true noise the x0 estimate is exact; at t = 1 no noise is added, so the step's
     // result is the posterior mean, which for the true x0 is coef_x0 x0 + coef_xt x_t.
     auto next = p.step(x_t, eps, t, torch::zeros_like(x0));
@@ -75,6 +75,21 @@ TEST(DiffusionProcess, AReverseStepWithTheTrueNoiseRecoversX0) {
     EXPECT_DOUBLE_EQ(c.coef_x0, at(p.posterior_mean_coef_x0, t - 1));
     EXPECT_DOUBLE_EQ(c.coef_xt, at(p.posterior_mean_coef_xt, t - 1));
     EXPECT_NEAR(c.sigma * c.sigma, t > 1 ? at(p.posterior_variance, t - 1) : at(p.posterior_variance, 1), 1e-15);
+  }
+}
+
+TEST(DiffusionProcess, DiffusesEachRowToItsOwnStep) {
+  DiffusionProcess p("vp", 10, 0.1, 10);
+  auto x0 = torch::tensor({{0.3f, -0.7f}, {0.9f, 0.1f}, {-0.5f, 0.5f}});
+  auto eps = torch::tensor({{1.2f, -0.4f}, {0.3f, 0.8f}, {-1.5f, 0.2f}});
+  auto t = torch::tensor({1, 5, 10}, torch::kLong);
+  auto x_t = p.diffuse(x0, t, eps);
+  for (std::int64_t b = 0; b < 3; ++b) {
+    double abar = at(p.alphas_cumprod, t[b].item<std::int64_t>() - 1);
+    for (std::int64_t j = 0; j < 2; ++j)
+      EXPECT_NEAR(x_t[b][j].item<double>(),
+                  std::sqrt(abar) * x0[b][j].item<double>() + std::sqrt(1 - abar) * eps[b][j].item<double>(), 1e-6)
+          << b << "," << j;
   }
 }
 

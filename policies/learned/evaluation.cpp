@@ -91,7 +91,7 @@ std::vector<PolicyScores> evaluate(const std::vector<std::string>& specs, const 
     auto start = std::chrono::steady_clock::now();
     std::vector<ContractMenu> offered, raw;
     if (spec.kind == "gdm" || spec.kind == "ppo") {
-      auto model = load_model_file(spec.argument, false, spec.kind == "gdm" ? acting : std::vector<std::string>{});
+      auto model = load_model_file(spec.argument, false, acting);
       if (model.config.policy != spec.kind)
         throw sim::InputError("--policy " + text + ": the model is a " + model.config.policy + " model");
       if (describe(model.config.env) != describe(env_config))

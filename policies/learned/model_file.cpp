@@ -70,8 +70,7 @@ ModelFile load_model_file(const std::string& path, bool checkpoint, const std::v
     auto key = assignment.substr(0, assignment.find('='));
     if (key != "gdm.action_candidates" && key != "gdm.acting_noise")
       throw sim::InputError("--set " + assignment + ": only gdm.action_candidates and gdm.acting_noise can change on a trained model");
-    if (policy != "gdm") throw sim::InputError("--set " + assignment + ": " + path + " is a " + policy + " model");
-    doc.apply_override(assignment);
+    if (policy == "gdm") doc.apply_override(assignment);  // a PPO model has no such keys to change
   }
   model.config = read_train_config(doc, policy);
   model.seed = static_cast<std::uint64_t>(read_int(archive, "seed"));

@@ -32,7 +32,7 @@ void save_model_file(const std::string& path, const ModelFile& model, bool check
 // `checkpoint`: also restore the training state (the file must be a checkpoint).
 // `acting`: "key=value" overrides of the keys that only change how a trained GDM acts,
 // gdm.action_candidates and gdm.acting_noise (vsm eval --set, a scenario's policy parameters);
-// any other key, or a PPO model, is an InputError.
+// any other key is an InputError; a PPO model is loaded as it is (its caller checks the kind).
 ModelFile load_model_file(const std::string& path, bool checkpoint = false, const std::vector<std::string>& acting = {});
 
 }  // namespace vsm::policies::learned

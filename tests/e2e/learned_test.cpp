@@ -167,6 +167,13 @@ TEST_F(Learned, EvalCanChangeHowAGdmActsWithoutRetraining) {
   auto bad = run(", acting_noise: 3", "bad.h5");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("edge_servers[0].policy.acting_noise"));
+  // Acting parameters do not hide that the model is of the wrong kind.
+  auto ppo = vsm(concat({"train", "--policy", "ppo", "-o", "ppo.pt", "-q", "--set", "epochs=1"}, kTinyPpo));
+  ASSERT_EQ(ppo.exit_code, 0) << ppo.err;
+  auto wrong = vsm({"run", paper, "-o", "wrong.h5", "-q", "--set",
+                    "edge_servers.0.policy={name: contract.gdm, model: " + dir + "/ppo.pt, acting_noise: 0}"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_THAT(wrong.err, HasSubstr("is a ppo model; contract.gdm needs a gdm one"));
 }
 
 TEST_F(Learned, BadInputIsOneLineWithExitCode2) {

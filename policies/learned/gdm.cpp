@@ -64,12 +64,30 @@ void load_module(torch::serialize::InputArchive& archive, const std::string& key
   module->load(sub);
 }
 
+void save_optimizer(torch::serialize::OutputArchive& archive, const std::string& key,
+                    const torch::optim::Optimizer& optimizer) {
+  torch::serialize::OutputArchive sub;
+  optimizer.save(sub);
+  archive.write(key, sub);
+}
+
+void load_optimizer(torch::serialize::InputArchive& archive, const std::string& key, torch::optim::Optimizer& optimizer) {
+  torch::serialize::InputArchive sub;
+  archive.read(key, sub);
+  optimizer.load(sub);
+}
+
 }  // namespace
 
 torch::Tensor advantage_weights(const torch::Tensor& rewards, const torch::Tensor& values, double temperature) {
   auto exponent = ((rewards - values) / temperature).clamp_max(10);
   auto weight = (exponent - exponent.max()).exp();  // the largest is 1: no overflow, no 0 / 0
   return weight / weight.mean();
+}
+
+torch::Tensor expectile_loss(const torch::Tensor& targets, const torch::Tensor& estimates, double tau) {
+  auto u = targets - estimates;
+  return ((tau - (u < 0).to(u.scalar_type())).abs() * u.pow(2)).mean();
 }
 
 torch::Generator make_generator(std::uint64_t seed, std::string_view name) {
@@ -154,10 +172,13 @@ Gdm::Gdm(const GdmConfig& config, std::int64_t state_size, std::int64_t action_s
       actor_(state_size, action_size, config.hidden),
       critic_(state_size, action_size, config.hidden),
       critic_target_(state_size, action_size, config.hidden),
+      value_(q_head(state_size, config.hidden)),
       actor_optimizer_(actor_->parameters(),
                        torch::optim::AdamWOptions(config.actor_lr).weight_decay(config.weight_decay)),
       critic_optimizer_(critic_->parameters(),
                         torch::optim::AdamWOptions(config.critic_lr).weight_decay(config.weight_decay)),
+      value_optimizer_(value_->parameters(),
+                       torch::optim::AdamWOptions(config.critic_lr).weight_decay(config.weight_decay)),
       replay_(config.replay_size, state_size, action_size) {
   soft_update(*critic_target_, *critic_, 1.0);
 }
@@ -186,44 +207,67 @@ torch::Tensor Gdm::act(const torch::Tensor& features, torch::Generator& generato
   return candidates.index_select(0, rows);
 }
 
-double Gdm::update_critic(const torch::Tensor& s, const torch::Tensor& a, const torch::Tensor& r) {
+Gdm::Batch Gdm::replay_batch(torch::Generator& generator) const {
+  auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
+  return {replay_.states.index_select(0, index), replay_.actions.index_select(0, index),
+          replay_.rewards.index_select(0, index)};
+}
+
+double Gdm::update_critic(const Batch& batch) {
   // One-step episodes (done = 1): the TD target is the reward itself.
-  auto [q1, q2] = critic_->forward(s, a);
-  auto loss = torch::mse_loss(q1, r) + torch::mse_loss(q2, r);
+  auto [q1, q2] = critic_->forward(batch.states, batch.actions);
+  auto loss = torch::mse_loss(q1, batch.rewards) + torch::mse_loss(q2, batch.rewards);
   critic_optimizer_.zero_grad();
   loss.backward();
   critic_optimizer_.step();
   soft_update(*critic_target_, *critic_, config_.tau);
+  if (config_.bc_temperature > 0) {
+    auto value_loss = expectile_loss(batch.rewards, value_->forward(batch.states).squeeze(1), config_.value_expectile);
+    value_optimizer_.zero_grad();
+    value_loss.backward();
+    value_optimizer_.step();
+  }
   return loss.item<double>();
+}
+
+torch::Tensor Gdm::denoising_loss(const Batch& batch, torch::Generator& generator) {
+  const auto& a = batch.actions;
+  auto t = torch::randint(1, diffusion_.steps + 1, {a.size(0)}, generator, torch::TensorOptions().dtype(torch::kLong));
+  auto eps = torch::randn(a.sizes(), generator, torch::TensorOptions());
+  auto error = (actor_->forward(diffusion_.diffuse(a, t, eps), t, batch.states) - eps).pow(2).mean(1);
+  if (config_.bc_temperature > 0) {
+    auto values = value_->forward(batch.states).squeeze(1).detach();  // V is not trained by this loss
+    error = error * advantage_weights(batch.rewards, values, config_.bc_temperature);
+  }
+  return error.mean();
 }
 
 std::pair<double, double> Gdm::update(torch::Generator& generator) {
   double critic_loss = 0;
-  torch::Tensor s, a, r;
+  Batch batch;
   for (std::int64_t k = 0; k < config_.critic_updates; ++k) {
-    auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
-    s = replay_.states.index_select(0, index);
-    a = replay_.actions.index_select(0, index);
-    r = replay_.rewards.index_select(0, index);
-    critic_loss += update_critic(s, a, r) / static_cast<double>(config_.critic_updates);
+    batch = replay_batch(generator);
+    critic_loss += update_critic(batch) / static_cast<double>(config_.critic_updates);
   }
 
   // Actor: maximise the smaller Q of its own samples, through the whole reverse chain,
   // optionally held near the replay's actions by the denoising (behaviour cloning) loss.
-  auto pi = actor_->sample(s, diffusion_, noise(config_.batch, generator));
-  auto [p1, p2] = critic_->forward(s, pi);
+  auto pi = actor_->sample(batch.states, diffusion_, noise(config_.batch, generator));
+  auto [p1, p2] = critic_->forward(batch.states, pi);
   auto q = torch::min(p1, p2);
   auto actor_loss = -config_.q_weight * q.mean() / (config_.bc_weight > 0 ? q.abs().mean().detach() : torch::ones({}));
-  if (config_.bc_weight > 0) {
-    auto t = torch::randint(1, diffusion_.steps + 1, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
-    auto eps = torch::randn(a.sizes(), generator, torch::TensorOptions());
-    auto error = (actor_->forward(diffusion_.diffuse(a, t, eps), t, s) - eps).pow(2).mean(1);
-    if (config_.bc_temperature > 0) error = error * advantage_weights(r, q.detach(), config_.bc_temperature);
-    actor_loss = actor_loss + config_.bc_weight * error.mean();
-  }
+  if (config_.bc_weight > 0) actor_loss = actor_loss + config_.bc_weight * denoising_loss(batch, generator);
   actor_optimizer_.zero_grad();
   actor_loss.backward();
   actor_optimizer_.step();
+  if (config_.bc_weight > 0) {
+    for (std::int64_t k = 0; k < config_.bc_updates; ++k) {
+      auto loss = config_.bc_weight * denoising_loss(replay_batch(generator), generator);
+      actor_optimizer_.zero_grad();
+      loss.backward();
+      actor_optimizer_.step();
+    }
+  }
   return {actor_loss.item<double>(), critic_loss};
 }
 
@@ -238,11 +282,7 @@ EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
   };
   if (replay_.size == 0) {
     collect(config_.warmup_states, -1, /*random=*/true);
-    for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) {
-      auto index = torch::randint(replay_.size, {config_.batch}, generator, torch::TensorOptions().dtype(torch::kLong));
-      update_critic(replay_.states.index_select(0, index), replay_.actions.index_select(0, index),
-                    replay_.rewards.index_select(0, index));
-    }
+    for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) update_critic(replay_batch(generator));
   }
   EpochLosses losses;
   for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
@@ -260,11 +300,10 @@ void Gdm::save(torch::serialize::OutputArchive& archive, bool training_state) co
   save_module(archive, "critic", critic_);
   if (!training_state) return;
   save_module(archive, "critic_target", critic_target_);
-  torch::serialize::OutputArchive actor_opt, critic_opt;
-  actor_optimizer_.save(actor_opt);
-  critic_optimizer_.save(critic_opt);
-  archive.write("actor_optimizer", actor_opt);
-  archive.write("critic_optimizer", critic_opt);
+  save_module(archive, "value", value_);
+  save_optimizer(archive, "actor_optimizer", actor_optimizer_);
+  save_optimizer(archive, "critic_optimizer", critic_optimizer_);
+  save_optimizer(archive, "value_optimizer", value_optimizer_);
   const auto n = replay_.size;
   auto rows = [&](const torch::Tensor& x, std::int64_t width) {
     return n ? x.narrow(0, 0, n) : torch::zeros({0, width});
@@ -280,11 +319,10 @@ void Gdm::load(torch::serialize::InputArchive& archive, bool training_state) {
   load_module(archive, "critic", critic_);
   if (!training_state) return;
   load_module(archive, "critic_target", critic_target_);
-  torch::serialize::InputArchive actor_opt, critic_opt;
-  archive.read("actor_optimizer", actor_opt);
-  archive.read("critic_optimizer", critic_opt);
-  actor_optimizer_.load(actor_opt);
-  critic_optimizer_.load(critic_opt);
+  load_module(archive, "value", value_);
+  load_optimizer(archive, "actor_optimizer", actor_optimizer_);
+  load_optimizer(archive, "critic_optimizer", critic_optimizer_);
+  load_optimizer(archive, "value_optimizer", value_optimizer_);
   torch::Tensor s, a, r, next;
   archive.read("replay.states", s);
   archive.read("replay.actions", a);

@@ -9,12 +9,19 @@
 //   of its own samples / mean |Q|, back-propagated through the whole reverse chain (clamps
 //   pass gradients straight through). bc_weight 0 is the public reference's pure Q-guidance,
 //   which collapsed to a corner of the action box here (README, "Learned contract policies").
+//   After each such step, bc_updates steps of the denoising loss alone on fresh replay
+//   batches: they need no reverse chain, so they cost ~1/50 of a step through it, and they
+//   fit the action distribution that the chain steps alone left biased toward x = 0.
+//   With bc_temperature > 0 the denoising loss weighs each replay action by
+//   exp((r - V(s)) / bc_temperature) (advantage-weighted regression), where V is a state-value
+//   network fitted to the value_expectile-expectile of the replay's rewards (IQL's expectile
+//   regression), so the policy clones the replay's better actions more.
 // Critic: two Q heads on a shared state branch. In general the TD target is
 //   y = r + discount (1 - done) min(Q1', Q2')(s', pi(s')) with soft-updated target copies;
 //   contract design is a contextual bandit (every episode is one step, done = 1), so the
 //   target is y = r: the target copies are soft-updated as the reference does but enter no
-//   loss, and `discount` has no effect. The critic
-//   takes critic_updates steps per actor step, after critic_warmup_updates on random actions.
+//   loss, and `discount` has no effect. The critic (and V)
+//   take critic_updates steps per actor step, after critic_warmup_updates on random actions.
 // Acting greedily: the best of action_candidates samples by min(Q1, Q2), drawn with the chain's
 // noise scaled by acting_noise.
 // The denoiser's first layer sees [x_t, time, state] through one weight matrix; its state and
@@ -58,10 +65,14 @@ struct ReplayBuffer {
   torch::Tensor states, actions, rewards;  // [capacity, ...] once the first transition arrives
 };
 
-// The denoising loss's weight of each replay action with reward r on a state where the policy's
-// own sample is valued v: exp((r - v) / temperature), the exponent capped at 10 so that one lucky
-// action cannot take the whole batch, normalised to mean 1 (GdmConfig::bc_temperature).
+// The denoising loss's weight of each replay action with reward r on a state of value V(s):
+// exp((r - V(s)) / temperature), the exponent capped at 10 so that one lucky action cannot take
+// the whole batch, normalised to mean 1 (GdmConfig::bc_temperature).
 torch::Tensor advantage_weights(const torch::Tensor& rewards, const torch::Tensor& values, double temperature);
+
+// IQL's expectile regression loss of a value estimate, mean over |tau - 1(u < 0)| u^2 with
+// u = target - estimate: minimised by the tau-expectile of the targets (tau 0.5: their mean).
+torch::Tensor expectile_loss(const torch::Tensor& targets, const torch::Tensor& estimates, double tau);
 
 class Gdm : public Learner {
  public:
@@ -77,15 +88,21 @@ class Gdm : public Learner {
   ReplayBuffer& replay() { return replay_; }
 
  private:
+  struct Batch {
+    torch::Tensor states, actions, rewards;
+  };
+  Batch replay_batch(torch::Generator& generator) const;
   torch::Tensor noise(std::int64_t batch, torch::Generator& generator) const;
-  double update_critic(const torch::Tensor& states, const torch::Tensor& actions, const torch::Tensor& rewards);
+  double update_critic(const Batch& batch);  // and V, when the denoising loss is weighted
+  torch::Tensor denoising_loss(const Batch& batch, torch::Generator& generator);
 
   GdmConfig config_;
   std::int64_t action_size_;
   DiffusionProcess diffusion_;
   Denoiser actor_;
   DoubleCritic critic_, critic_target_;
-  torch::optim::AdamW actor_optimizer_, critic_optimizer_;
+  torch::nn::Sequential value_;  // V(s), the advantage's baseline
+  torch::optim::AdamW actor_optimizer_, critic_optimizer_, value_optimizer_;
   ReplayBuffer replay_;
 };
 

@@ -76,6 +76,8 @@ GdmConfig read_gdm(sim::MapReader m) {
   c.bc_weight = m.number("bc_weight", c.bc_weight, Bounds::at_least(0));
   c.q_weight = m.number("q_weight", c.q_weight, Bounds::at_least(0));
   c.bc_temperature = m.number("bc_temperature", c.bc_temperature, Bounds::at_least(0));
+  c.bc_updates = m.integer("bc_updates", c.bc_updates, Bounds::at_least(0));
+  c.value_expectile = m.number("value_expectile", c.value_expectile, Bounds::between(0, 1));
   c.critic_warmup_updates = m.integer("critic_warmup_updates", c.critic_warmup_updates, Bounds::at_least(0));
   c.critic_updates = m.integer("critic_updates", c.critic_updates, Bounds::at_least(1));
   c.action_candidates = m.integer("action_candidates", c.action_candidates, Bounds::at_least(1));
@@ -158,7 +160,9 @@ std::string to_yaml(const TrainConfig& c) {
     key("beta_min", g.beta_min), key("beta_max", g.beta_max), key("actor_lr", g.actor_lr);
     key("critic_lr", g.critic_lr), key("weight_decay", g.weight_decay), key("tau", g.tau);
     key("discount", g.discount), key("exploration_noise", g.exploration_noise), key("bc_weight", g.bc_weight);
-    key("q_weight", g.q_weight), key("bc_temperature", g.bc_temperature), key("critic_warmup_updates", g.critic_warmup_updates);
+    key("q_weight", g.q_weight), key("bc_temperature", g.bc_temperature);
+    key("bc_updates", g.bc_updates), key("value_expectile", g.value_expectile);
+    key("critic_warmup_updates", g.critic_warmup_updates);
     key("critic_updates", g.critic_updates), key("action_candidates", g.action_candidates);
     key("acting_noise", g.acting_noise), key("batch", g.batch), key("replay_size", g.replay_size);
     key("updates_per_epoch", g.updates_per_epoch), key("states_per_update", g.states_per_update);

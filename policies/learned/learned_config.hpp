@@ -39,9 +39,14 @@ struct GdmConfig {
   // (Diffusion-QL). bc_weight 0 and an unnormalised Q is the public reference's pure Q-guidance.
   double bc_weight = 1.0, q_weight = 1.0;
   // > 0: each replay action's denoising loss is weighted by exp(A / bc_temperature), A = its
-  // reward - min Q(s, pi(s)), normalised over the batch (advantage-weighted regression), so the
-  // policy clones the replay's better actions more; 0: every action alike (Diffusion-QL).
+  // reward - V(s), normalised over the batch (advantage-weighted regression), so the policy
+  // clones the replay's better actions more; 0: every action alike (Diffusion-QL).
   double bc_temperature = 0.0;
+  // The advantage's baseline V(s): a state-value network fitted to this expectile of the
+  // replay's rewards (IQL's expectile regression); high values put V near the best rewards seen.
+  double value_expectile = 0.9;
+  // Denoising-loss-only actor steps after each step through the chain (gdm.hpp says why).
+  std::int64_t bc_updates = 0;
   std::int64_t critic_warmup_updates = 500;  // critic-only steps on the warm-up data
   std::int64_t critic_updates = 1;  // critic steps per actor step (a critic step is ~50x cheaper)
   // Acting greedily (tests, evaluation, scenarios): sample this many actions per state and

@@ -39,6 +39,29 @@ TEST(AdvantageWeights, AHighTemperatureWeighsAllAlike) {
   EXPECT_TRUE(torch::allclose(w, torch::ones({3}), 0, 1e-5));
 }
 
+TEST(ExpectileLoss, WeighsUnderestimatesByTauAndOverestimatesByOneMinusTau) {
+  auto targets = torch::tensor({1.0f, -1.0f});
+  // u = +1 (estimate too low) costs 0.9, u = -1 (too high) costs 0.1: mean 0.5.
+  EXPECT_NEAR(expectile_loss(targets, torch::zeros({2}), 0.9).item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(expectile_loss(targets, torch::zeros({2}), 0.5).item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(expectile_loss(torch::tensor({2.0f}), torch::zeros({1}), 0.9).item<double>(), 0.9 * 4, 1e-6);
+}
+
+TEST(ExpectileLoss, IsMinimisedByTheExpectileOfTheTargets) {
+  // Targets {0, 1}: the tau-expectile v solves tau (1 - v) = (1 - tau) v, so v = tau.
+  auto targets = torch::tensor({0.0f, 1.0f});
+  for (double tau : {0.5, 0.9}) {
+    auto v = torch::zeros({1}, torch::requires_grad());
+    torch::optim::SGD sgd({v}, 0.5);
+    for (int step = 0; step < 500; ++step) {
+      sgd.zero_grad();
+      expectile_loss(targets, v.expand({2}), tau).backward();
+      sgd.step();
+    }
+    EXPECT_NEAR(v.item<double>(), tau, 1e-4) << "tau " << tau;
+  }
+}
+
 torch::Tensor greedy_actions(double acting_noise, std::uint64_t noise_seed) {
   ContractEnv env{EnvConfig{}};
   GdmConfig c;
@@ -50,6 +73,34 @@ torch::Tensor greedy_actions(double acting_noise, std::uint64_t noise_seed) {
   Gdm gdm(c, env.state_size(), env.action_size());
   auto generator = make_generator(noise_seed, "noise");
   return gdm.act(env.features(env.sample_states(8, 1, "probe")), generator, /*explore=*/false);
+}
+
+// How far the greedy samples of a GDM trained only to clone one constant action land from it,
+// after 20 updates with `bc_updates` denoising-only steps each.
+double distance_to_cloned_action(std::int64_t bc_updates) {
+  ContractEnv env{EnvConfig{}};
+  GdmConfig c;
+  c.hidden = 32;
+  c.diffusion_steps = 10;
+  c.batch = 64;
+  c.actor_lr = 1e-3;
+  c.q_weight = 0;  // the denoising loss alone
+  c.action_candidates = 1;
+  c.acting_noise = 0;
+  c.bc_updates = bc_updates;
+  torch::manual_seed(5);
+  Gdm gdm(c, env.state_size(), env.action_size());
+  auto states = env.features(env.sample_states(256, 1, "replay"));
+  auto target = torch::tensor({-0.5f, -0.9f, 0.3f, 0.6f});
+  gdm.replay().add(states, target.expand({256, 4}), torch::zeros({256}));
+  auto generator = make_generator(1, "updates");
+  for (int u = 0; u < 20; ++u) gdm.update(generator);
+  return (gdm.act(states, generator, /*explore=*/false) - target).abs().mean().item<double>();
+}
+
+TEST(GdmTraining, DenoisingOnlyStepsFitTheReplayActionsCloser) {
+  double chain_steps_only = distance_to_cloned_action(0), with_denoising = distance_to_cloned_action(10);
+  EXPECT_LT(with_denoising, 0.5 * chain_steps_only) << chain_steps_only << " vs " << with_denoising;
 }
 
 TEST(GdmActing, WithoutNoiseTheChainIsDeterministic) {

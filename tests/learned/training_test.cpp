@@ -27,6 +27,8 @@ TrainConfig tiny(const std::string& policy) {
   c.gdm.warmup_states = 1024;
   c.gdm.updates_per_epoch = 25;
   c.gdm.states_per_update = 32;
+  c.gdm.bc_temperature = 0.05;  // so that V, its optimiser and the denoising-only steps are covered
+  c.gdm.bc_updates = 2;
   c.ppo.hidden = 64;
   c.ppo.rollout_states = 512;
   c.ppo.minibatch = 128;
@@ -121,6 +123,8 @@ TEST(TrainConfig, ResolvedYamlReadsBackUnchanged) {
     config.env.cost.kind = "screening";
     config.gdm.acting_noise = 0.25;
     config.gdm.bc_temperature = 0.02;
+    config.gdm.bc_updates = 7;
+    config.gdm.value_expectile = 0.75;
     auto text = to_yaml(config);
     auto again = read_train_config(sim::YamlDocument::load_string(text, "resolved"), policy);
     EXPECT_EQ(to_yaml(again), text) << policy;
@@ -129,6 +133,8 @@ TEST(TrainConfig, ResolvedYamlReadsBackUnchanged) {
       EXPECT_EQ(again.gdm.diffusion_steps, config.gdm.diffusion_steps);
       EXPECT_EQ(again.gdm.acting_noise, 0.25);
       EXPECT_EQ(again.gdm.bc_temperature, 0.02);
+      EXPECT_EQ(again.gdm.bc_updates, 7);
+      EXPECT_EQ(again.gdm.value_expectile, 0.75);
     } else {
       EXPECT_EQ(again.ppo.rollout_states, config.ppo.rollout_states);
     }

@@ -5,7 +5,7 @@
 
 Each log's /training table (epoch, test_reward, test_regret, ...) is read with h5py; the
 figure has two panels (test reward; regret, log scale) with one line per log, labelled by its
-`policy` attribute (regrets below 1e-3 are drawn at 1e-3). Also writes an SVG next to the PNG.
+`policy` attribute (regrets below 1e-5 are drawn at 1e-5). Also writes an SVG next to the PNG.
 """
 import argparse
 import os
@@ -35,7 +35,7 @@ def main():
     for path in args.logs:
         label, c = read(path)
         reward.plot(c["epoch"], c["test_reward"], label=label)
-        regret.plot(c["epoch"], [max(g, 1e-3) for g in c["test_regret"]], label=label)
+        regret.plot(c["epoch"], [max(g, 1e-5) for g in c["test_regret"]], label=label)
     reward.set_xlabel("epoch")
     reward.set_ylabel("mean U_E on the test states")
     regret.set_xlabel("epoch")

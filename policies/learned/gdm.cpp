@@ -50,31 +50,19 @@ void soft_update(nn::Module& target, const nn::Module& source, double tau) {
   for (std::size_t i = 0; i < t.size(); ++i) t[i].mul_(1 - tau).add_(s[i], tau);
 }
 
-template <class Module>
-void save_module(torch::serialize::OutputArchive& archive, const std::string& key, const Module& module) {
+// A network or an optimiser as a sub-archive under `key` (both save and load themselves).
+template <class Part>
+void save_part(torch::serialize::OutputArchive& archive, const std::string& key, const Part& part) {
   torch::serialize::OutputArchive sub;
-  module->save(sub);
+  part.save(sub);
   archive.write(key, sub);
 }
 
-template <class Module>
-void load_module(torch::serialize::InputArchive& archive, const std::string& key, Module& module) {
+template <class Part>
+void load_part(torch::serialize::InputArchive& archive, const std::string& key, Part& part) {
   torch::serialize::InputArchive sub;
   archive.read(key, sub);
-  module->load(sub);
-}
-
-void save_optimizer(torch::serialize::OutputArchive& archive, const std::string& key,
-                    const torch::optim::Optimizer& optimizer) {
-  torch::serialize::OutputArchive sub;
-  optimizer.save(sub);
-  archive.write(key, sub);
-}
-
-void load_optimizer(torch::serialize::InputArchive& archive, const std::string& key, torch::optim::Optimizer& optimizer) {
-  torch::serialize::InputArchive sub;
-  archive.read(key, sub);
-  optimizer.load(sub);
+  part.load(sub);
 }
 
 }  // namespace
@@ -296,14 +284,14 @@ EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
 }
 
 void Gdm::save(torch::serialize::OutputArchive& archive, bool training_state) const {
-  save_module(archive, "actor", actor_);
-  save_module(archive, "critic", critic_);
+  save_part(archive, "actor", *actor_);
+  save_part(archive, "critic", *critic_);
   if (!training_state) return;
-  save_module(archive, "critic_target", critic_target_);
-  save_module(archive, "value", value_);
-  save_optimizer(archive, "actor_optimizer", actor_optimizer_);
-  save_optimizer(archive, "critic_optimizer", critic_optimizer_);
-  save_optimizer(archive, "value_optimizer", value_optimizer_);
+  save_part(archive, "critic_target", *critic_target_);
+  save_part(archive, "value", *value_);
+  save_part(archive, "actor_optimizer", actor_optimizer_);
+  save_part(archive, "critic_optimizer", critic_optimizer_);
+  save_part(archive, "value_optimizer", value_optimizer_);
   const auto n = replay_.size;
   auto rows = [&](const torch::Tensor& x, std::int64_t width) {
     return n ? x.narrow(0, 0, n) : torch::zeros({0, width});
@@ -315,14 +303,14 @@ void Gdm::save(torch::serialize::OutputArchive& archive, bool training_state) co
 }
 
 void Gdm::load(torch::serialize::InputArchive& archive, bool training_state) {
-  load_module(archive, "actor", actor_);
-  load_module(archive, "critic", critic_);
+  load_part(archive, "actor", *actor_);
+  load_part(archive, "critic", *critic_);
   if (!training_state) return;
-  load_module(archive, "critic_target", critic_target_);
-  load_module(archive, "value", value_);
-  load_optimizer(archive, "actor_optimizer", actor_optimizer_);
-  load_optimizer(archive, "critic_optimizer", critic_optimizer_);
-  load_optimizer(archive, "value_optimizer", value_optimizer_);
+  load_part(archive, "critic_target", *critic_target_);
+  load_part(archive, "value", *value_);
+  load_part(archive, "actor_optimizer", actor_optimizer_);
+  load_part(archive, "critic_optimizer", critic_optimizer_);
+  load_part(archive, "value_optimizer", value_optimizer_);
   torch::Tensor s, a, r, next;
   archive.read("replay.states", s);
   archive.read("replay.actions", a);

@@ -50,21 +50,6 @@ void soft_update(nn::Module& target, const nn::Module& source, double tau) {
   for (std::size_t i = 0; i < t.size(); ++i) t[i].mul_(1 - tau).add_(s[i], tau);
 }
 
-// A network or an optimiser as a sub-archive under `key` (both save and load themselves).
-template <class Part>
-void save_part(torch::serialize::OutputArchive& archive, const std::string& key, const Part& part) {
-  torch::serialize::OutputArchive sub;
-  part.save(sub);
-  archive.write(key, sub);
-}
-
-template <class Part>
-void load_part(torch::serialize::InputArchive& archive, const std::string& key, Part& part) {
-  torch::serialize::InputArchive sub;
-  archive.read(key, sub);
-  part.load(sub);
-}
-
 }  // namespace
 
 torch::Tensor advantage_weights(const torch::Tensor& rewards, const torch::Tensor& values, double temperature) {
@@ -281,6 +266,13 @@ EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
     ++losses.updates;
   }
   return losses;
+}
+
+void Gdm::scale_learning_rates(double scale) {
+  using Options = torch::optim::AdamWOptions;
+  set_learning_rate<Options>(actor_optimizer_, config_.actor_lr * scale);
+  set_learning_rate<Options>(critic_optimizer_, config_.critic_lr * scale);
+  set_learning_rate<Options>(value_optimizer_, config_.critic_lr * scale);
 }
 
 void Gdm::save(torch::serialize::OutputArchive& archive, bool training_state) const {

@@ -80,6 +80,7 @@ class Gdm : public Learner {
 
   torch::Tensor act(const torch::Tensor& features, torch::Generator& generator, bool explore) override;
   EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) override;
+  void scale_learning_rates(double scale) override;
   void save(torch::serialize::OutputArchive& archive, bool training_state) const override;
   void load(torch::serialize::InputArchive& archive, bool training_state) override;
 

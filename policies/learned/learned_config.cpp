@@ -119,6 +119,7 @@ TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& p
   c.epochs = root.integer("epochs", c.epochs, Bounds::at_least(1));
   c.test_states = root.integer("test_states", c.test_states, Bounds::at_least(1));
   c.threads = root.integer("threads", c.threads, Bounds::at_least(1));
+  c.lr_schedule = root.choice("lr_schedule", c.lr_schedule, {"constant", "cosine"});
   c.env = read_env(root.map("env"));
   // Only the section of the policy being trained: the other one is an unknown key.
   if (policy == "gdm") c.gdm = read_gdm(root.map("gdm"));
@@ -135,6 +136,7 @@ std::string to_yaml(const TrainConfig& c) {
   out << YAML::Key << "epochs" << YAML::Value << c.epochs;
   out << YAML::Key << "test_states" << YAML::Value << c.test_states;
   out << YAML::Key << "threads" << YAML::Value << c.threads;
+  out << YAML::Key << "lr_schedule" << YAML::Value << c.lr_schedule;
   out << YAML::Key << "env" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "types" << YAML::Value << YAML::BeginSeq;
   for (const auto& r : c.env.theta_ranges) pair(r[0], r[1]);

@@ -83,6 +83,9 @@ struct TrainConfig {
   std::int64_t epochs = 40;
   std::int64_t test_states = 256;  // fixed states the test reward of every epoch is measured on
   std::int64_t threads = 1;        // torch intra-op threads (OpenBLAS has its own; see README)
+  // Every learning rate times a factor set before each epoch: constant (1), or cosine
+  // annealing from 1 at the first epoch toward 0 after the last (learning_rate_scale).
+  std::string lr_schedule = "constant";
   EnvConfig env;
   GdmConfig gdm;
   PpoConfig ppo;

@@ -24,6 +24,9 @@ class Learner {
   // One epoch of data collection and updates; all randomness from `seed` and `epoch`, so a run
   // resumed from a checkpoint continues exactly as an uninterrupted one.
   virtual EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) = 0;
+  // Every optimiser's learning rate becomes its configured value times `scale` (the trainer
+  // sets it before each epoch, from TrainConfig::lr_schedule).
+  virtual void scale_learning_rates(double scale) = 0;
   // Networks always; optimisers and replay data too when `training_state`.
   virtual void save(torch::serialize::OutputArchive& archive, bool training_state) const = 0;
   virtual void load(torch::serialize::InputArchive& archive, bool training_state) = 0;
@@ -31,5 +34,26 @@ class Learner {
 
 // A generator seeded from a run seed and a name (the project's stream derivation).
 torch::Generator make_generator(std::uint64_t seed, std::string_view name);
+
+// A network or an optimiser as a sub-archive under `key` (both save and load themselves).
+template <class Part>
+void save_part(torch::serialize::OutputArchive& archive, const std::string& key, const Part& part) {
+  torch::serialize::OutputArchive sub;
+  part.save(sub);
+  archive.write(key, sub);
+}
+
+template <class Part>
+void load_part(torch::serialize::InputArchive& archive, const std::string& key, Part& part) {
+  torch::serialize::InputArchive sub;
+  archive.read(key, sub);
+  part.load(sub);
+}
+
+// Sets the learning rate of every parameter group of `optimizer` (whose options are `Options`).
+template <class Options, class Optimizer>
+void set_learning_rate(Optimizer& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) static_cast<Options&>(group.options()).lr(lr);
+}
 
 }  // namespace vsm::policies::learned

@@ -110,24 +110,18 @@ EpochLosses Ppo::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
   return losses;
 }
 
+void Ppo::scale_learning_rates(double scale) {
+  set_learning_rate<torch::optim::AdamOptions>(optimizer_, config_.lr * scale);
+}
+
 void Ppo::save(torch::serialize::OutputArchive& archive, bool training_state) const {
-  torch::serialize::OutputArchive net;
-  net_->save(net);
-  archive.write("net", net);
-  if (!training_state) return;
-  torch::serialize::OutputArchive optimizer;
-  optimizer_.save(optimizer);
-  archive.write("optimizer", optimizer);
+  save_part(archive, "net", *net_);
+  if (training_state) save_part(archive, "optimizer", optimizer_);
 }
 
 void Ppo::load(torch::serialize::InputArchive& archive, bool training_state) {
-  torch::serialize::InputArchive net;
-  archive.read("net", net);
-  net_->load(net);
-  if (!training_state) return;
-  torch::serialize::InputArchive optimizer;
-  archive.read("optimizer", optimizer);
-  optimizer_.load(optimizer);
+  load_part(archive, "net", *net_);
+  if (training_state) load_part(archive, "optimizer", optimizer_);
 }
 
 }  // namespace vsm::policies::learned

@@ -41,6 +41,7 @@ class Ppo : public Learner {
   // Exploring: a draw from the Gaussian; else its mean. Clamped to [-1, 1] either way.
   torch::Tensor act(const torch::Tensor& features, torch::Generator& generator, bool explore) override;
   EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) override;
+  void scale_learning_rates(double scale) override;
   void save(torch::serialize::OutputArchive& archive, bool training_state) const override;
   void load(torch::serialize::InputArchive& archive, bool training_state) override;
 

@@ -1,6 +1,8 @@
 #include "policies/learned/trainer.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <numbers>
 
 #include "policies/learned/model_file.hpp"
 #include "policies/learned/oracle.hpp"
@@ -38,10 +40,12 @@ class TorchTrainer final : public Trainer {
 
   EpochRecord run_epoch() override {
     auto start = std::chrono::steady_clock::now();
-    auto losses = model_.learner->train_epoch(env_, seed(), epochs_done() + 1);
+    const auto epoch = epochs_done() + 1;
+    model_.learner->scale_learning_rates(learning_rate_scale(config().lr_schedule, epoch, config().epochs));
+    auto losses = model_.learner->train_epoch(env_, seed(), epoch);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     auto record = test();
-    record.epoch = epochs_done() + 1;
+    record.epoch = epoch;
     record.step += losses.updates;
     record.actor_loss = losses.actor;
     record.critic_loss = losses.critic;
@@ -59,6 +63,11 @@ class TorchTrainer final : public Trainer {
 };
 
 }  // namespace
+
+double learning_rate_scale(const std::string& schedule, std::int64_t epoch, std::int64_t epochs) {
+  if (schedule == "constant") return 1;
+  return 0.5 * (1 + std::cos(std::numbers::pi * static_cast<double>(epoch - 1) / static_cast<double>(epochs)));
+}
 
 std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed) {
   torch::manual_seed(seed);  // the networks' initial weights

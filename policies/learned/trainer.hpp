@@ -39,6 +39,12 @@ class Trainer {
   virtual void save(const std::string& path, bool checkpoint) const = 0;
 };
 
+// The learning-rate factor of `epoch` (1-based) of `epochs` under TrainConfig::lr_schedule.
+// cosine: (1 + cos(pi (epoch - 1) / epochs)) / 2, Diffusion-QL's per-epoch cosine annealing:
+// 1 for the first epoch, then falling toward 0, so the last epochs stop wandering around the
+// optimum.
+double learning_rate_scale(const std::string& schedule, std::int64_t epoch, std::int64_t epochs);
+
 std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed);  // from scratch
 // Throws sim::InputError if the file is missing, unreadable or not a checkpoint.
 std::unique_ptr<Trainer> resume_training(const std::string& checkpoint);

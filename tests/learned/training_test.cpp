@@ -80,6 +80,7 @@ TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
 TEST_P(Training, ResumedRunContinuesBitForBit) {
   auto config = tiny(GetParam());
   config.epochs = 2;
+  config.lr_schedule = "cosine";  // epoch 2 runs at half the rate the checkpoint's optimiser holds
   auto straight = start_training(config, 3);
   straight->run_epoch();
   straight->run_epoch();
@@ -101,7 +102,40 @@ TEST_P(Training, ResumedRunContinuesBitForBit) {
   }
 }
 
+TEST_P(Training, LearningRateScaleZeroFreezesTheNetworks) {
+  auto config = tiny(GetParam());
+  ContractEnv env(config.env);
+  torch::manual_seed(4);
+  auto learner = make_learner(config, env);
+  auto before = actions_of(*learner, env);
+  learner->scale_learning_rates(0);
+  learner->train_epoch(env, 4, 1);
+  EXPECT_TRUE(torch::equal(actions_of(*learner, env), before));
+  learner->scale_learning_rates(1);
+  learner->train_epoch(env, 4, 2);
+  EXPECT_FALSE(torch::equal(actions_of(*learner, env), before));
+}
+
+TEST_P(Training, CosineScheduleChangesTheEpochsAfterTheFirst) {
+  auto config = tiny(GetParam());
+  config.epochs = 2;
+  auto constant = start_training(config, 5);
+  config.lr_schedule = "cosine";  // epoch 1 at the full rate, epoch 2 at half of it
+  auto cosine = start_training(config, 5);
+  for (int e = 0; e < 2; ++e) constant->run_epoch(), cosine->run_epoch();
+  EXPECT_EQ(cosine->history()[1].test_reward, constant->history()[1].test_reward);
+  EXPECT_NE(cosine->history()[2].test_reward, constant->history()[2].test_reward);
+}
+
 INSTANTIATE_TEST_SUITE_P(Learners, Training, ::testing::Values("gdm", "ppo"));
+
+TEST(LearningRateSchedule, ConstantOrCosineOverTheEpochs) {
+  for (std::int64_t epoch = 1; epoch <= 4; ++epoch) EXPECT_EQ(learning_rate_scale("constant", epoch, 4), 1.0);
+  // (1 + cos(pi (epoch - 1) / 4)) / 2 for epochs 1..4
+  const double cosine[] = {1.0, 0.8535533905932737, 0.5, 0.14644660940672627};
+  for (std::int64_t epoch = 1; epoch <= 4; ++epoch)
+    EXPECT_NEAR(learning_rate_scale("cosine", epoch, 4), cosine[epoch - 1], 1e-15) << "epoch " << epoch;
+}
 
 TEST(ModelFile, RejectsFilesThatAreNotModels) {
   auto path = temporary("not_a_model.pt");
@@ -125,10 +159,12 @@ TEST(TrainConfig, ResolvedYamlReadsBackUnchanged) {
     config.gdm.bc_temperature = 0.02;
     config.gdm.bc_updates = 7;
     config.gdm.value_expectile = 0.75;
+    config.lr_schedule = "cosine";
     auto text = to_yaml(config);
     auto again = read_train_config(sim::YamlDocument::load_string(text, "resolved"), policy);
     EXPECT_EQ(to_yaml(again), text) << policy;
     EXPECT_EQ(again.env.cost.kind, "screening");
+    EXPECT_EQ(again.lr_schedule, "cosine");
     if (config.policy == "gdm") {
       EXPECT_EQ(again.gdm.diffusion_steps, config.gdm.diffusion_steps);
       EXPECT_EQ(again.gdm.acting_noise, 0.25);

@@ -16,7 +16,8 @@
 //   exp((r - V(s)) / bc_temperature) (advantage-weighted regression), where V is a state-value
 //   network fitted to the value_expectile-expectile of the replay's rewards (IQL's expectile
 //   regression), so the policy clones the replay's better actions more.
-// Critic: two Q heads on a shared state branch. In general the TD target is
+// Critic: two Q heads on a shared state branch, Mish MLPs (smooth in the action, as in
+//   Diffusion-QL; V is the same head on the state alone). In general the TD target is
 //   y = r + discount (1 - done) min(Q1', Q2')(s', pi(s')) with soft-updated target copies;
 //   contract design is a contextual bandit (every episode is one step, done = 1), so the
 //   target is y = r: the target copies are soft-updated as the reference does but enter no

@@ -9,7 +9,11 @@
 namespace vsm::policies::learned {
 namespace {
 
-constexpr const char* kFormat = "vsm-contract-model 1";
+// Raised whenever a file of the previous format would load but act or resume differently
+// (2: GDM's critic and V became Mish networks, checkpoints hold V and its optimiser).
+constexpr const char* kFormatName = "vsm-contract-model";
+constexpr int kFormatVersion = 2;
+const std::string kFormat = std::string(kFormatName) + " " + std::to_string(kFormatVersion);
 constexpr std::int64_t kHistoryColumns = 7;
 
 std::string read_string(torch::serialize::InputArchive& archive, const std::string& key) {
@@ -33,7 +37,7 @@ std::unique_ptr<Learner> make_learner(const TrainConfig& config, const ContractE
 
 void save_model_file(const std::string& path, const ModelFile& model, bool checkpoint) {
   torch::serialize::OutputArchive archive;
-  archive.write("format", c10::IValue(std::string(kFormat)));
+  archive.write("format", c10::IValue(kFormat));
   archive.write("policy", c10::IValue(model.config.policy));
   archive.write("config", c10::IValue(to_yaml(model.config)));
   archive.write("seed", c10::IValue(static_cast<std::int64_t>(model.seed)));
@@ -59,7 +63,11 @@ ModelFile load_model_file(const std::string& path, bool checkpoint, const std::v
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path);
-    if (read_string(archive, "format") != kFormat) throw sim::InputError(path + ": not a vsm contract model");
+    auto format = read_string(archive, "format");
+    if (format.starts_with(kFormatName) && format != kFormat)
+      throw sim::InputError(path + ": written by another version of vsm (" + format + "; this one reads " + kFormat +
+                            "): train it again");
+    if (format != kFormat) throw sim::InputError(path + ": not a vsm contract model");
   } catch (const c10::Error&) {
     throw sim::InputError(path + ": not a vsm contract model (not a LibTorch archive written by vsm train)");
   }

@@ -1,6 +1,6 @@
 #pragma once
 // The model file written by `vsm train`: a LibTorch archive holding
-//   format        "vsm-contract-model 1"
+//   format        "vsm-contract-model 2" (an older version is refused: train again)
 //   policy        gdm | ppo
 //   config        the training config (YAML text, after --set overrides)
 //   seed, epochs  the training seed and the epochs done

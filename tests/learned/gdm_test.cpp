@@ -39,6 +39,26 @@ TEST(AdvantageWeights, AHighTemperatureWeighsAllAlike) {
   EXPECT_TRUE(torch::allclose(w, torch::ones({3}), 0, 1e-5));
 }
 
+// The largest change of dQ/dt between neighbouring points t, t + h on a line through the action
+// space, for an untrained critic.
+double largest_slope_jump(double h) {
+  torch::manual_seed(11);
+  DoubleCritic critic(7, 4, 64);
+  auto state = torch::randn({1, 7});
+  auto t = torch::arange(0.0, 1.0, h, torch::kFloat64).to(torch::kFloat32).unsqueeze(1).requires_grad_();
+  auto actions = torch::tensor({-0.9f, -0.5f, -0.8f, 0.2f}) + t * torch::tensor({1.6f, 1.2f, 1.5f, -1.0f});
+  auto q = critic->forward(state.expand({t.size(0), 7}), actions).first;
+  auto slope = torch::autograd::grad({q.sum()}, {t})[0].squeeze(1).to(torch::kFloat64);
+  return (slope.narrow(0, 1, slope.size(0) - 1) - slope.narrow(0, 0, slope.size(0) - 1)).abs().max().item<double>();
+}
+
+TEST(DoubleCritic, IsSmoothInTheAction) {
+  // A smooth Q's slope changes by O(h) between points h apart; a ReLU network's jumps by a fixed
+  // amount at every kink however close the points are, and its maximum sits on a kink.
+  double coarse = largest_slope_jump(1e-2), fine = largest_slope_jump(1e-3);
+  EXPECT_LT(fine, 0.3 * coarse) << "slope jumps " << coarse << " (h = 0.01) and " << fine << " (h = 0.001)";
+}
+
 TEST(ExpectileLoss, WeighsUnderestimatesByTauAndOverestimatesByOneMinusTau) {
   auto targets = torch::tensor({1.0f, -1.0f});
   // u = +1 (estimate too low) costs 0.9, u = -1 (too high) costs 0.1: mean 0.5.

@@ -145,6 +145,22 @@ TEST(ModelFile, RejectsFilesThatAreNotModels) {
   std::filesystem::remove(path);
 }
 
+TEST(ModelFile, AnOlderFormatIsRefusedWithAdvice) {
+  auto path = temporary("old_format.pt");
+  torch::serialize::OutputArchive archive;
+  archive.write("format", c10::IValue(std::string("vsm-contract-model 1")));
+  archive.save_to(path);
+  try {
+    load_model_file(path);
+    FAIL() << "loaded a file of format 1";
+  } catch (const sim::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("another version of vsm (vsm-contract-model 1; this one reads "), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("train it again"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace vsm::policies::learned
 

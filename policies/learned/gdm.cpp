@@ -212,7 +212,11 @@ torch::Tensor Gdm::denoising_loss(const Batch& batch, torch::Generator& generato
   auto eps = torch::randn(a.sizes(), generator, torch::TensorOptions());
   auto error = (actor_->forward(diffusion_.diffuse(a, t, eps), t, batch.states) - eps).pow(2).mean(1);
   if (config_.bc_temperature > 0) {
-    auto values = value_->forward(batch.states).squeeze(1).detach();  // V is not trained by this loss
+    torch::Tensor values;
+    {
+      torch::NoGradGuard no_grad;  // V is not trained by this loss: no graph for it
+      values = value_->forward(batch.states).squeeze(1);
+    }
     error = error * advantage_weights(batch.rewards, values, config_.bc_temperature);
   }
   return error.mean();

@@ -42,14 +42,12 @@ void BM_GdmTrainingStep(benchmark::State& state) {
 BENCHMARK(BM_GdmTrainingStep)->Args({512, 100, 1})->Args({512, 100, 2})->Args({256, 100, 1})->Args({512, 10, 1})
     ->Unit(benchmark::kMillisecond)->MinTime(5);
 
-// One actor step of configs/gdm.yaml (batch 256, 5 critic steps, denoising loss).
+// One actor step of configs/gdm.yaml, read from the source tree so that it times the config as
+// it is now (critic and V steps, the chain step with its denoising loss, the denoising-only steps).
 void BM_GdmDefaultStep(benchmark::State& state) {
   torch::set_num_threads(1);
   learned::ContractEnv env{learned::EnvConfig{}};
-  auto c = config(256, 100);
-  c.bc_weight = 1;
-  c.critic_updates = 5;
-  auto gdm = filled(c, env);
+  auto gdm = filled(learned::read_train_config_file(VSM_SOURCE_DIR "/configs/gdm.yaml", "gdm").gdm, env);
   auto generator = learned::make_generator(1, "bench");
   for (auto _ : state) benchmark::DoNotOptimize(gdm.update(generator));
 }

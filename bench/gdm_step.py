@@ -34,8 +34,8 @@ class Critic(nn.Module):
     def __init__(self, state, action, hidden):
         super().__init__()
         self.state_net = nn.Sequential(nn.Linear(state, hidden), nn.Mish(), nn.Linear(hidden, hidden))
-        head = lambda: nn.Sequential(nn.Linear(hidden + action, hidden), nn.ReLU(), nn.Linear(hidden, hidden),
-                                     nn.ReLU(), nn.Linear(hidden, 1))
+        head = lambda: nn.Sequential(nn.Linear(hidden + action, hidden), nn.Mish(), nn.Linear(hidden, hidden),
+                                     nn.Mish(), nn.Linear(hidden, 1))
         self.q1, self.q2 = head(), head()
 
     def forward(self, s, a):

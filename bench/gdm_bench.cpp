@@ -1,4 +1,5 @@
-// GDM speed at the sizes. Run: build-bench/bench/gdm_bench (see bench/RESULTS.md);
+// GDM speed at the sizes. Run: build/bench/gdm_bench (built with -DVSM_BENCH=ON, as
+// `bash scripts/setup.sh test` builds; see bench/RESULTS.md);
 // compare with bench/gdm_step.py, the same model in Python PyTorch.
 #include <benchmark/benchmark.h>
 

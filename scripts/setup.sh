@@ -85,7 +85,7 @@ case "${1:-}" in
     "${VSM_BUILD_DIR:-build}/sim/app/vsm" run scenarios/paper-iov-contract.yaml --force ;;
   test)
     install_deps
-    build Release "${VSM_BUILD_DIR:-build}" -DVSM_WERROR=ON
+    build Release "${VSM_BUILD_DIR:-build}" -DVSM_WERROR=ON -DVSM_BENCH=ON  # benchmarks compile, not run
     start_slurm
     run_tests "${VSM_BUILD_DIR:-build}" ;;
   asan)

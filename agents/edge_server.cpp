@@ -6,9 +6,9 @@
 #include <simgrid/s4u.hpp>
 
 #include "agents/cloud.hpp"
-#include "policies/auction.hpp"
-#include "policies/contract_model.hpp"
-#include "sim/stop_request.hpp"
+#include "policies/game/auction.hpp"
+#include "policies/contract/model.hpp"
+#include "core/stop_request.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -49,14 +49,14 @@ void EdgeServer::operator()() {
     for (std::int64_t round = 0; static_cast<double>(round) * period < scenario_.duration;) {
       sg4::this_actor::sleep_until(static_cast<double>(round) * period);
       mobility_.wait_for(sg4::Engine::get_clock());
-      if (sim::stop_requested()) break;
+      if (core::stop_requested()) break;
       run_round(round);
       ++rounds_done_;
       const auto next_due = static_cast<std::int64_t>(std::ceil(sg4::Engine::get_clock() / period));
       round = std::max(round + 1, next_due);
     }
     // The run covers its whole duration (the world keeps moving after the last round).
-    if (!sim::stop_requested()) {
+    if (!core::stop_requested()) {
       sg4::this_actor::sleep_until(scenario_.duration);
       mobility_.wait_for(scenario_.duration);
       if (ledger_) ledger_->wait_for_final_block();  // its trades are in the ledger
@@ -64,7 +64,7 @@ void EdgeServer::operator()() {
   } catch (const std::exception& e) {
     // An actor must not let an exception escape into SimGrid: report it and stop the run.
     error_ = spec_.name + ": round " + std::to_string(rounds_done_) + ": " + e.what();
-    sim::g_stop_signal.store(-1);
+    core::g_stop_signal.store(-1);
   }
 }
 

@@ -18,9 +18,9 @@
 #include "agents/radio_access.hpp"
 #include "agents/reputation.hpp"
 #include "agents/vehicle.hpp"
-#include "policies/contract_model.hpp"
+#include "policies/contract/model.hpp"
 #include "policies/incentive_policy.hpp"
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 #include "sim/run_tables.hpp"
 #include "sim/scenario.hpp"
 
@@ -87,8 +87,8 @@ class EdgeServer {
   // (took its contract item), 1 until someone has.
   std::vector<double> claim_reputation_;
   sim::RunTables& tables_;
-  sim::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads
-  sim::RandomStream quality_check_;  // the noise of the server's check of the data it receives
+  core::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads
+  core::RandomStream quality_check_;  // the noise of the server's check of the data it receives
   std::int64_t rounds_done_ = 0;
   std::string error_;
 };

@@ -3,7 +3,7 @@
 #include <limits>
 #include <simgrid/s4u.hpp>
 
-#include "sim/stop_request.hpp"
+#include "core/stop_request.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -22,7 +22,7 @@ MobilityDriver::MobilityDriver(const sim::Scenario& scenario, const sim::World& 
 
 void MobilityDriver::operator()() {
   const std::int64_t ticks = sim::tick_count(scenario_);
-  for (std::int64_t k = 0; k < ticks && !sim::stop_requested(); ++k) {
+  for (std::int64_t k = 0; k < ticks && !core::stop_requested(); ++k) {
     sg4::this_actor::sleep_until(sim::tick_time(scenario_, k));
     tick(k);
     next_tick_ = k + 1 < ticks ? sim::tick_time(scenario_, k + 1) : std::numeric_limits<double>::infinity();

@@ -8,7 +8,7 @@
 
 #include "agents/radio_access.hpp"
 #include "sim/coverage.hpp"
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 #include "sim/run_tables.hpp"
 
 namespace vsm::agents {
@@ -36,7 +36,7 @@ class MobilityDriver {
   sim::RunTables& tables_;
   std::unique_ptr<sim::MobilityModel> mobility_;
   sim::Coverage coverage_;
-  sim::RandomStream shadowing_;
+  core::RandomStream shadowing_;
   std::vector<std::int64_t> serving_, before_;  // each vehicle's server after and before a tick
   double next_tick_ = 0;  // the time of the next tick to do; infinity when no more
 };

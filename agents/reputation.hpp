@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "policies/contract_model.hpp"
+#include "policies/contract/model.hpp"
 
 namespace vsm::agents {
 

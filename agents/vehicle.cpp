@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <simgrid/s4u.hpp>
 
-#include "policies/contract_model.hpp"
-#include "policies/stackelberg.hpp"
+#include "policies/contract/model.hpp"
+#include "policies/game/stackelberg.hpp"
 
 namespace vsm::agents {
 namespace {

@@ -4,7 +4,7 @@
 
 namespace vsm::analysis {
 
-namespace h5 = sim::h5;
+namespace h5 = core::h5;
 
 ResultReader::ResultReader(const std::string& path) : path_(path), file_(h5::open_file_read(path)) {
   if (!h5::has_attribute(file_, "format_version"))

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/hdf5.hpp"
+#include "core/hdf5.hpp"
 
 namespace vsm::analysis {
 
@@ -27,7 +27,7 @@ struct ResultInfo {
 
 class ResultReader {
  public:
-  // Throws sim::h5::Error naming the file when it is not a readable vsm result.
+  // Throws core::h5::Error naming the file when it is not a readable vsm result.
   explicit ResultReader(const std::string& path);
 
   ResultInfo info() const;
@@ -40,14 +40,14 @@ class ResultReader {
   std::vector<double> doubles(const std::string& table, const std::string& column) const;
   std::vector<std::int64_t> integers(const std::string& table, const std::string& column) const;
   std::vector<std::string> texts(const std::string& table, const std::string& column) const;
-  sim::h5::ColumnType type(const std::string& table, const std::string& column) const;
+  core::h5::ColumnType type(const std::string& table, const std::string& column) const;
 
  private:
   std::string attribute(const std::string& name) const;  // "" when absent
-  sim::h5::Handle dataset(const std::string& table, const std::string& column) const;
+  core::h5::Handle dataset(const std::string& table, const std::string& column) const;
 
   std::string path_;
-  sim::h5::Handle file_;
+  core::h5::Handle file_;
 };
 
 }  // namespace vsm::analysis

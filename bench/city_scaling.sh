@@ -6,7 +6,7 @@
 #   bash bench/city_scaling.sh [VSM_BINARY] [COUNTS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-vsm=${1:-build/sim/app/vsm}
+vsm=${1:-build/app/vsm}
 shift || true
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1000 2500 5000 10000)

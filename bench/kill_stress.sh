@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100}
-vsm=${2:-build/sim/app/vsm}
+vsm=${2:-build/app/vsm}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 damaged=0

@@ -11,7 +11,7 @@
 # closer to the optimum with each seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VSM=${VSM:-build/sim/app/vsm}
+VSM=${VSM:-build/app/vsm}
 OUT=${1:-results/learned}
 shift || true
 SEEDS=("${@:-1}")

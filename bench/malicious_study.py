@@ -65,7 +65,7 @@ def ci(values):
 
 
 def main():
-    vsm = sys.argv[1] if len(sys.argv) > 1 else "build/sim/app/vsm"
+    vsm = sys.argv[1] if len(sys.argv) > 1 else "build/app/vsm"
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     results = {True: [], False: []}
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@
 #   bash bench/scenario_scaling.sh [VSM_BINARY] [COUNTS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-vsm=${1:-build/sim/app/vsm}
+vsm=${1:-build/app/vsm}
 shift || true
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(20 200 1000 5000)

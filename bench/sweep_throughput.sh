@@ -5,7 +5,7 @@
 #   bash bench/sweep_throughput.sh [VSM_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-vsm=$(realpath "${1:-build/sim/app/vsm}")
+vsm=$(realpath "${1:-build/app/vsm}")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cat > "$dir/sweep.yaml" <<YAML

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "policies/contract_model.hpp"
+#include "policies/contract/model.hpp"
 #include "sim/scenario.hpp"
 
 namespace vsm::policies {

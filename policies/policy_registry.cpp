@@ -1,25 +1,25 @@
 #include "policies/policy_registry.hpp"
 
-#include "policies/contract_fixed.hpp"
-#include "policies/contract_optimal.hpp"
-#include "policies/contract_random.hpp"
-#include "policies/auction.hpp"
-#include "policies/stackelberg.hpp"
+#include "policies/contract/fixed.hpp"
+#include "policies/contract/optimal.hpp"
+#include "policies/contract/random.hpp"
+#include "policies/game/auction.hpp"
+#include "policies/game/stackelberg.hpp"
 #include "policies/learned/learned_api.hpp"
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::policies {
 namespace {
 
 template <class Policy>
 PolicyEntry entry(std::string name, std::string summary) {
-  return {std::move(name), std::move(summary), [](sim::MapReader& params, const PolicyContext& context) {
+  return {std::move(name), std::move(summary), [](core::MapReader& params, const PolicyContext& context) {
             return std::unique_ptr<IncentivePolicy>(std::make_unique<Policy>(params, context));
           }};
 }
 
 PolicyEntry learned_entry(const std::string& kind, std::string summary) {
-  return {"contract." + kind, std::move(summary), [kind](sim::MapReader& params, const PolicyContext& context) {
+  return {"contract." + kind, std::move(summary), [kind](core::MapReader& params, const PolicyContext& context) {
             return learned::learned_api().make_policy(params, context, kind);
           }};
 }
@@ -39,29 +39,29 @@ const std::vector<PolicyEntry>& policy_registry() {
   return registry;
 }
 
-std::unique_ptr<IncentivePolicy> make_policy(const std::string& name, sim::MapReader& params,
+std::unique_ptr<IncentivePolicy> make_policy(const std::string& name, core::MapReader& params,
                                              const PolicyContext& context) {
   std::vector<std::string> names;
   for (const auto& e : policy_registry()) {
     if (e.name == name) return e.make(params, context);
     names.push_back(e.name);
   }
-  std::string list = sim::join(names, ", ");
-  auto guess = sim::closest_match(name, names);
+  std::string list = core::join(names, ", ");
+  auto guess = core::closest_match(name, names);
   params.fail("name", "unknown policy \"" + name + "\"" + (guess ? " (did you mean \"" + *guess + "\"?)" : "") +
                           "; known policies: " + list);
 }
 
 std::unique_ptr<IncentivePolicy> make_policy(const sim::EdgeServerSpec& server, const sim::Scenario& scenario) {
   const auto& spec = server.policy;
-  auto doc = sim::YamlDocument::from_node(spec.params, "policy " + spec.name);
-  sim::MapReader params(doc, doc.root(), "policy", /*optional_map=*/true);
+  auto doc = core::YamlDocument::from_node(spec.params, "policy " + spec.name);
+  core::MapReader params(doc, doc.root(), "policy", /*optional_map=*/true);
   auto policy = make_policy(spec.name, params, {scenario, server.name});
   params.finish();
   return policy;
 }
 
-YAML::Node resolve_policy(const std::string& name, sim::MapReader& params, const sim::Scenario& scenario,
+YAML::Node resolve_policy(const std::string& name, core::MapReader& params, const sim::Scenario& scenario,
                           const std::string& server) {
   return make_policy(name, params, {scenario, server})->params();
 }

@@ -11,7 +11,7 @@
 #
 # Exit 0 when every pair is the same, 1 when any differs. Both binaries read the working tree's
 # scenario files, so paths recorded in the resolved scenarios agree. Environment:
-#   VSM_SAME_DIR   where the worktree, its build and the result files go [/tmp/vsm-same-results]
+#   VSM_SAME_DIR   where the worktree, both builds and the result files go [/tmp/vsm-same-results]
 #   VSM_JOBS       parallel build jobs [nproc]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,11 +48,11 @@ else
   base_build=$WORK/base-build
   build "$WORK/base" "$base_build"
 fi
-say "building the working tree in ${VSM_BUILD_DIR:-build}"
-build "$ROOT" "${VSM_BUILD_DIR:-build}"
+say "building the working tree in $WORK/head-build"
+build "$ROOT" "$WORK/head-build"
 base_vsm=$(binary "$base_build")
 base_plugin=$(find "$base_build" -name libvsm_learned.so | head -n 1)
-head_vsm=$(binary "${VSM_BUILD_DIR:-build}")
+head_vsm=$(binary "$WORK/head-build")
 
 differ=0
 for scenario in "${scenarios[@]}"; do

@@ -82,7 +82,7 @@ case "${1:-}" in
   run)
     install_deps
     build Release "${VSM_BUILD_DIR:-build}"
-    "${VSM_BUILD_DIR:-build}/sim/app/vsm" run scenarios/paper-iov-contract.yaml --force ;;
+    "${VSM_BUILD_DIR:-build}/app/vsm" run scenarios/paper-iov-contract.yaml --force ;;
   test)
     install_deps
     build Release "${VSM_BUILD_DIR:-build}" -DVSM_WERROR=ON -DVSM_BENCH=ON  # benchmarks compile, not run

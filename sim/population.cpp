@@ -4,12 +4,12 @@
 
 #include "sim/coverage.hpp"
 #include "sim/mobility/fcd_trace.hpp"
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::sim {
 
 std::vector<VehicleInit> make_population(const Scenario& scenario) {
-  RandomStream types(scenario.seed, "vehicles.types");
+  core::RandomStream types(scenario.seed, "vehicles.types");
   std::vector<double> probabilities;
   for (const auto& t : scenario.vehicles.types) probabilities.push_back(t.probability);
   const auto start = make_mobility(scenario);
@@ -28,7 +28,7 @@ std::vector<VehicleInit> make_population(const Scenario& scenario) {
     v.server = start->present()[i] ? coverage.serve(kNoServer, start->positions()[i]) : kNoServer;
   }
   // The first `cheats` of a seeded shuffle (partial Fisher-Yates, stream "vehicles.malicious").
-  RandomStream draw(scenario.seed, "vehicles.malicious");
+  core::RandomStream draw(scenario.seed, "vehicles.malicious");
   std::vector<std::size_t> order(vehicles.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   const auto cheats = static_cast<std::size_t>(std::llround(scenario.vehicles.malicious.fraction * static_cast<double>(vehicles.size())));

@@ -2,7 +2,7 @@
 
 namespace vsm::sim {
 
-std::vector<Column<TradeRow>> trade_columns() {
+std::vector<core::Column<TradeRow>> trade_columns() {
   using R = TradeRow;
   return {{"t", "s", &R::t},
           {"round", "", &R::round},
@@ -22,7 +22,7 @@ std::vector<Column<TradeRow>> trade_columns() {
           {"malicious", "0/1", &R::malicious}};
 }
 
-std::vector<Column<RoundRow>> round_columns() {
+std::vector<core::Column<RoundRow>> round_columns() {
   using R = RoundRow;
   return {{"t", "s", &R::t},
           {"round", "", &R::round},
@@ -40,7 +40,7 @@ std::vector<Column<RoundRow>> round_columns() {
           {"withheld_malicious", "vehicles", &R::withheld_malicious}};
 }
 
-std::vector<Column<UploadRow>> upload_columns() {
+std::vector<core::Column<UploadRow>> upload_columns() {
   using R = UploadRow;
   return {{"vehicle", "id", &R::vehicle},
           {"server", "id", &R::server},
@@ -52,13 +52,13 @@ std::vector<Column<UploadRow>> upload_columns() {
           {"rate_mbps", "Mbit/s", &R::rate_mbps}};
 }
 
-std::vector<Column<MobilityRow>> mobility_columns() {
+std::vector<core::Column<MobilityRow>> mobility_columns() {
   using R = MobilityRow;
   return {{"t", "s", &R::t}, {"vehicle", "id", &R::vehicle}, {"x", "m", &R::x},
           {"y", "m", &R::y}, {"server", "id", &R::server},   {"rate_mbps", "Mbit/s", &R::rate_mbps}};
 }
 
-std::vector<Column<LedgerRow>> ledger_columns() {
+std::vector<core::Column<LedgerRow>> ledger_columns() {
   using R = LedgerRow;
   return {{"height", "", &R::height},
           {"t", "s", &R::t},
@@ -72,17 +72,17 @@ std::vector<Column<LedgerRow>> ledger_columns() {
           {"raw", "block bytes, hex", &R::raw}};
 }
 
-std::vector<Column<ReputationRow>> reputation_columns() {
+std::vector<core::Column<ReputationRow>> reputation_columns() {
   using R = ReputationRow;
   return {{"height", "", &R::height}, {"t", "s", &R::t}, {"vehicle", "id", &R::vehicle}, {"reputation", "0..1", &R::reputation}};
 }
 
-std::vector<Column<ReplicaRow>> replica_columns() {
+std::vector<core::Column<ReplicaRow>> replica_columns() {
   using R = ReplicaRow;
   return {{"server", "id", &R::server}, {"blocks", "", &R::blocks}, {"tip", "SHA-256, hex", &R::tip}};
 }
 
-std::vector<Column<VehicleRow>> vehicle_columns() {
+std::vector<core::Column<VehicleRow>> vehicle_columns() {
   using R = VehicleRow;
   return {{"id", "", &R::id},         {"name", "", &R::name}, {"type", "index", &R::type},
           {"theta", "", &R::theta},   {"cost", "utility per unit effort", &R::cost},
@@ -90,7 +90,7 @@ std::vector<Column<VehicleRow>> vehicle_columns() {
           {"server", "id", &R::server}, {"malicious", "0/1", &R::malicious}};
 }
 
-std::vector<Column<ServerRow>> server_columns() {
+std::vector<core::Column<ServerRow>> server_columns() {
   using R = ServerRow;
   return {{"id", "", &R::id},
           {"name", "", &R::name},

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/result_file.hpp"
+#include "core/result_file.hpp"
 
 namespace vsm::sim {
 
@@ -93,14 +93,14 @@ struct ServerRow {  // /servers: static, one row per edge server
   std::string public_key;     // Ed25519, hex: checks the blocks it produced
 };
 
-std::vector<Column<TradeRow>> trade_columns();
-std::vector<Column<RoundRow>> round_columns();
-std::vector<Column<UploadRow>> upload_columns();
-std::vector<Column<MobilityRow>> mobility_columns();
-std::vector<Column<LedgerRow>> ledger_columns();
-std::vector<Column<ReputationRow>> reputation_columns();
-std::vector<Column<ReplicaRow>> replica_columns();
-std::vector<Column<VehicleRow>> vehicle_columns();
-std::vector<Column<ServerRow>> server_columns();
+std::vector<core::Column<TradeRow>> trade_columns();
+std::vector<core::Column<RoundRow>> round_columns();
+std::vector<core::Column<UploadRow>> upload_columns();
+std::vector<core::Column<MobilityRow>> mobility_columns();
+std::vector<core::Column<LedgerRow>> ledger_columns();
+std::vector<core::Column<ReputationRow>> reputation_columns();
+std::vector<core::Column<ReplicaRow>> replica_columns();
+std::vector<core::Column<VehicleRow>> vehicle_columns();
+std::vector<core::Column<ServerRow>> server_columns();
 
 }  // namespace vsm::sim

@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <optional>
 
-#include "sim/result_file.hpp"
+#include "core/result_file.hpp"
 #include "sim/result_layout.hpp"
 
 namespace vsm::sim {
 
 struct RunTables {
-  RunTables(ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility,
+  RunTables(core::ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility,
             bool with_ledger, bool with_reputation)
       : file(result),
         servers(result.add_table("servers", server_columns(), server_count)),
@@ -26,16 +26,16 @@ struct RunTables {
     if (with_reputation) reputation.emplace(result.add_table("reputation", reputation_columns()));
   }
 
-  ResultFile& file;
-  Table<ServerRow> servers;
-  Table<VehicleRow> vehicles;
-  Table<RoundRow> rounds;
-  Table<TradeRow> trades;
-  Table<UploadRow> uploads;
-  std::optional<Table<MobilityRow>> mobility;  // only when the scenario samples it
-  std::optional<Table<LedgerRow>> ledger;      // only with the ledger on
-  std::optional<Table<ReplicaRow>> replicas;
-  std::optional<Table<ReputationRow>> reputation;  // only with reputation on
+  core::ResultFile& file;
+  core::Table<ServerRow> servers;
+  core::Table<VehicleRow> vehicles;
+  core::Table<RoundRow> rounds;
+  core::Table<TradeRow> trades;
+  core::Table<UploadRow> uploads;
+  std::optional<core::Table<MobilityRow>> mobility;  // only when the scenario samples it
+  std::optional<core::Table<LedgerRow>> ledger;      // only with the ledger on
+  std::optional<core::Table<ReplicaRow>> replicas;
+  std::optional<core::Table<ReputationRow>> reputation;  // only with reputation on
 };
 
 }  // namespace vsm::sim

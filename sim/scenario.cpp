@@ -5,9 +5,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 #include "sim/mobility/fcd_trace.hpp"
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::sim {
 namespace {
@@ -24,12 +24,12 @@ std::string file_stem(const std::string& path) {
   return stem.empty() ? "scenario" : stem;
 }
 
-Valuation read_valuation(MapReader m) {
+Valuation read_valuation(core::MapReader m) {
   Valuation v;
-  v.a1 = m.number("a1", v.a1, Bounds::positive());
-  v.a2 = m.number("a2", v.a2, Bounds::positive());
-  v.b1 = m.number("b1", v.b1, Bounds::at_least(1));
-  v.b2 = m.number("b2", v.b2, Bounds::at_least(1));
+  v.a1 = m.number("a1", v.a1, core::Bounds::positive());
+  v.a2 = m.number("a2", v.a2, core::Bounds::positive());
+  v.b1 = m.number("b1", v.b1, core::Bounds::at_least(1));
+  v.b2 = m.number("b2", v.b2, core::Bounds::at_least(1));
   m.finish();
   return v;
 }
@@ -37,31 +37,31 @@ Valuation read_valuation(MapReader m) {
 // A type's theta is a number, or a range [low, high] drawn once per run; its probability is a
 // number, or `dirichlet` (then every type's is: Q ~ Dirichlet(1, ..., 1), as in the paper).
 // The resolved scenario records the drawn values, so a recorded run replays exactly.
-std::vector<UserType> read_types(MapReader& vehicles, std::uint64_t seed) {
+std::vector<UserType> read_types(core::MapReader& vehicles, std::uint64_t seed) {
   std::vector<UserType> types;
-  std::vector<MapReader> entries = vehicles.maps("types", 1);
-  RandomStream thetas(seed, "vehicles.types.theta"), shares(seed, "vehicles.types.probability");
+  std::vector<core::MapReader> entries = vehicles.maps("types", 1);
+  core::RandomStream thetas(seed, "vehicles.types.theta"), shares(seed, "vehicles.types.probability");
   std::size_t dirichlet = 0;
   bool drawn_theta = false;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    MapReader& t = entries[i];
+    core::MapReader& t = entries[i];
     UserType type;
     type.name = t.text("name", "type-" + std::to_string(i + 1));
     YAML::Node theta = t.node("theta");
     if (theta.IsSequence()) {
-      auto range = t.numbers("theta", {0, 0}, Bounds::positive());
+      auto range = t.numbers("theta", {0, 0}, core::Bounds::positive());
       if (range[1] < range[0]) t.fail("theta", "a range [low, high] needs low <= high");
       type.theta = thetas.uniform(range[0], range[1]);
       drawn_theta = true;
     } else {
-      type.theta = t.number("theta", Bounds::positive());
+      type.theta = t.number("theta", core::Bounds::positive());
     }
     if (t.has("probability") && t.node("probability").IsScalar() && t.node("probability").Scalar() == "dirichlet") {
       t.text("probability");
       type.probability = -std::log(1.0 - shares.uniform());  // Gamma(1); normalised below
       ++dirichlet;
     } else {
-      type.probability = t.number("probability", Bounds::between(0, 1));
+      type.probability = t.number("probability", core::Bounds::between(0, 1));
     }
     t.finish();
     types.push_back(type);
@@ -73,7 +73,7 @@ std::vector<UserType> read_types(MapReader& vehicles, std::uint64_t seed) {
   if (dirichlet > 0)
     for (auto& t : types) t.probability /= total;
   else if (std::fabs(total - 1.0) > 1e-9)
-    vehicles.fail("types", "type probabilities must sum to 1 (they sum to " + format_number(total) + ")");
+    vehicles.fail("types", "type probabilities must sum to 1 (they sum to " + core::format_number(total) + ")");
   for (std::size_t i = 1; i < types.size(); ++i)
     if (types[i].theta < types[i - 1].theta)
       vehicles.fail("types", "types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)" +
@@ -82,49 +82,49 @@ std::vector<UserType> read_types(MapReader& vehicles, std::uint64_t seed) {
   return types;
 }
 
-std::array<double, 2> read_range(MapReader& m, const std::string& key, std::array<double, 2> fallback) {
-  auto range = m.numbers(key, {fallback[0], fallback[1]}, Bounds::positive());
+std::array<double, 2> read_range(core::MapReader& m, const std::string& key, std::array<double, 2> fallback) {
+  auto range = m.numbers(key, {fallback[0], fallback[1]}, core::Bounds::positive());
   if (range[1] < range[0]) m.fail(key, "a range [low, high] needs low <= high");
   return {range[0], range[1]};
 }
 
-MobilitySpec read_mobility(MapReader m, const std::string& scenario_file) {
+MobilitySpec read_mobility(core::MapReader m, const std::string& scenario_file) {
   MobilitySpec spec;
   spec.model = m.choice("model", spec.model, {"static", "highway", "manhattan", "random_waypoint", "sumo"});
-  auto area = m.numbers("area", {spec.area[0], spec.area[1]}, Bounds::positive());
+  auto area = m.numbers("area", {spec.area[0], spec.area[1]}, core::Bounds::positive());
   spec.area = {area[0], area[1]};
-  spec.tick = m.number("tick", spec.tick, Bounds::positive());
+  spec.tick = m.number("tick", spec.tick, core::Bounds::positive());
   spec.positions = m.pairs("positions");
   if (spec.model == "highway") {
-    MapReader h = m.map("highway");
-    spec.highway.lane_speeds = h.number_list("lane_speeds", spec.highway.lane_speeds, 1, 16, Bounds::positive());
-    spec.highway.lane_width = h.number("lane_width", spec.highway.lane_width, Bounds::positive());
+    core::MapReader h = m.map("highway");
+    spec.highway.lane_speeds = h.number_list("lane_speeds", spec.highway.lane_speeds, 1, 16, core::Bounds::positive());
+    spec.highway.lane_width = h.number("lane_width", spec.highway.lane_width, core::Bounds::positive());
     spec.highway.both_directions = h.flag("both_directions", spec.highway.both_directions);
     h.finish();
   } else if (spec.model == "manhattan") {
-    MapReader g = m.map("manhattan");
-    spec.manhattan.block = g.number("block", spec.manhattan.block, Bounds::positive());
+    core::MapReader g = m.map("manhattan");
+    spec.manhattan.block = g.number("block", spec.manhattan.block, core::Bounds::positive());
     spec.manhattan.speed = read_range(g, "speed", spec.manhattan.speed);
-    spec.manhattan.left = g.number("left", spec.manhattan.left, Bounds::between(0, 1));
-    spec.manhattan.right = g.number("right", spec.manhattan.right, Bounds::between(0, 1));
+    spec.manhattan.left = g.number("left", spec.manhattan.left, core::Bounds::between(0, 1));
+    spec.manhattan.right = g.number("right", spec.manhattan.right, core::Bounds::between(0, 1));
     if (spec.manhattan.left + spec.manhattan.right > 1) g.fail("right", "left + right turn probabilities exceed 1");
     if (spec.area[0] < spec.manhattan.block || spec.area[1] < spec.manhattan.block)
       g.fail("block", "is larger than the area: the grid needs at least one block each way");
     g.finish();
   } else if (spec.model == "random_waypoint") {
-    MapReader w = m.map("random_waypoint");
+    core::MapReader w = m.map("random_waypoint");
     spec.random_waypoint.speed = read_range(w, "speed", spec.random_waypoint.speed);
-    spec.random_waypoint.pause = w.number("pause", spec.random_waypoint.pause, Bounds::at_least(0));
+    spec.random_waypoint.pause = w.number("pause", spec.random_waypoint.pause, core::Bounds::at_least(0));
     w.finish();
   } else if (spec.model == "sumo") {
-    MapReader t = m.map("sumo");
+    core::MapReader t = m.map("sumo");
     // A relative trace path is relative to the scenario file, so a scenario runs from anywhere.
     std::filesystem::path path = t.text("trace");
     if (path.is_relative()) path = std::filesystem::path(scenario_file).parent_path() / path;
     spec.sumo.path = std::filesystem::absolute(path).lexically_normal().string();
     try {
       spec.sumo.trace = std::make_shared<const FcdTrace>(read_fcd_trace(spec.sumo.path));
-    } catch (const InputError& e) {
+    } catch (const core::InputError& e) {
       t.fail("trace", e.what());
     }
     t.finish();
@@ -139,21 +139,21 @@ std::vector<RateLevel> default_rates() {
   return {{24, 27}, {21, 24}, {17, 18}, {12, 12}, {10, 9}, {8, 6}, {6, 4.5}, {5, 3}};
 }
 
-RadioSpec read_radio(MapReader m) {
+RadioSpec read_radio(core::MapReader m) {
   RadioSpec r;
   r.model = m.choice("model", r.model, {"fixed_rate", "wifi"});
   if (r.model == "fixed_rate") {
-    r.rate_mbps = m.number("rate_mbps", r.rate_mbps, Bounds::positive());
-    r.latency = m.number("latency", r.latency, Bounds::at_least(0));
+    r.rate_mbps = m.number("rate_mbps", r.rate_mbps, core::Bounds::positive());
+    r.latency = m.number("latency", r.latency, core::Bounds::at_least(0));
   } else {
     r.tx_power_dbm = m.number("tx_power_dbm", r.tx_power_dbm);
     r.noise_dbm = m.number("noise_dbm", r.noise_dbm);
-    r.reference_loss_db = m.number("reference_loss_db", r.reference_loss_db, Bounds::at_least(0));
-    r.path_loss_exponent = m.number("path_loss_exponent", r.path_loss_exponent, Bounds::positive());
-    r.shadowing_db = m.number("shadowing_db", r.shadowing_db, Bounds::at_least(0));
-    std::vector<MapReader> rates = m.maps("rates");
+    r.reference_loss_db = m.number("reference_loss_db", r.reference_loss_db, core::Bounds::at_least(0));
+    r.path_loss_exponent = m.number("path_loss_exponent", r.path_loss_exponent, core::Bounds::positive());
+    r.shadowing_db = m.number("shadowing_db", r.shadowing_db, core::Bounds::at_least(0));
+    std::vector<core::MapReader> rates = m.maps("rates");
     for (auto& level : rates) {
-      r.rates.push_back({level.number("snr_db"), level.number("mbps", Bounds::positive())});
+      r.rates.push_back({level.number("snr_db"), level.number("mbps", core::Bounds::positive())});
       level.finish();
     }
     if (rates.empty()) r.rates = default_rates();
@@ -165,21 +165,21 @@ RadioSpec read_radio(MapReader m) {
   return r;
 }
 
-EdgeServerSpec read_edge_server(MapReader& m, std::size_t index, const Scenario& so_far,
+EdgeServerSpec read_edge_server(core::MapReader& m, std::size_t index, const Scenario& so_far,
                                 const PolicyResolver& resolve_policy) {
   EdgeServerSpec s;
   const auto& area = so_far.mobility.area;
   s.name = m.text("name", "edge-" + std::to_string(index));
   auto position = m.numbers("position", {area[0] / 2, area[1] / 2});
   s.position = {position[0], position[1]};
-  s.coverage_radius = m.number("coverage_radius", 750, Bounds::positive());
-  s.cpu_speed = m.number("cpu_speed", 1e9, Bounds::positive());
-  MapReader backhaul = m.map("backhaul");
-  s.backhaul.bandwidth_mbps = backhaul.number("bandwidth_mbps", s.backhaul.bandwidth_mbps, Bounds::positive());
-  s.backhaul.latency = backhaul.number("latency", s.backhaul.latency, Bounds::at_least(0));
+  s.coverage_radius = m.number("coverage_radius", 750, core::Bounds::positive());
+  s.cpu_speed = m.number("cpu_speed", 1e9, core::Bounds::positive());
+  core::MapReader backhaul = m.map("backhaul");
+  s.backhaul.bandwidth_mbps = backhaul.number("bandwidth_mbps", s.backhaul.bandwidth_mbps, core::Bounds::positive());
+  s.backhaul.latency = backhaul.number("latency", s.backhaul.latency, core::Bounds::at_least(0));
   backhaul.finish();
   s.valuation = read_valuation(m.map("valuation"));
-  MapReader policy = m.map("policy");
+  core::MapReader policy = m.map("policy");
   s.policy.name = policy.text("name");
   // The policy sees the scenario with its own server in it (a learned policy checks the
   // valuation it was trained for).
@@ -193,51 +193,51 @@ EdgeServerSpec read_edge_server(MapReader& m, std::size_t index, const Scenario&
 
 }  // namespace
 
-Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_policy) {
-  MapReader root(doc, doc.root(), "");
+Scenario read_scenario(const core::YamlDocument& doc, const PolicyResolver& resolve_policy) {
+  core::MapReader root(doc, doc.root(), "");
   Scenario s;
   s.name = root.text("name", file_stem(doc.name()));
-  s.seed = static_cast<std::uint64_t>(root.integer("seed", 1, Bounds::between(0, 9007199254740991.0)));
-  s.duration = root.number("duration", s.duration, Bounds::positive());
+  s.seed = static_cast<std::uint64_t>(root.integer("seed", 1, core::Bounds::between(0, 9007199254740991.0)));
+  s.duration = root.number("duration", s.duration, core::Bounds::positive());
 
-  MapReader market = root.map("market");
-  s.market.round_period = market.number("round_period", s.market.round_period, Bounds::positive());
-  s.market.latency_max = market.number("latency_max", s.market.latency_max, Bounds::positive());
+  core::MapReader market = root.map("market");
+  s.market.round_period = market.number("round_period", s.market.round_period, core::Bounds::positive());
+  s.market.latency_max = market.number("latency_max", s.market.latency_max, core::Bounds::positive());
   s.market.cost.kind = market.choice("cost_model", s.market.cost.kind, {"paper", "screening"});
-  s.market.cost.cost_scale = market.number("cost_scale", s.market.cost.cost_scale, Bounds::positive());
-  s.market.message_bytes = market.number("message_bytes", s.market.message_bytes, Bounds::at_least(0));
+  s.market.cost.cost_scale = market.number("cost_scale", s.market.cost.cost_scale, core::Bounds::positive());
+  s.market.message_bytes = market.number("message_bytes", s.market.message_bytes, core::Bounds::at_least(0));
   market.finish();
   if (s.market.round_period > s.duration)
-    market.fail("round_period", "is longer than the whole run (duration " + format_number(s.duration) +
+    market.fail("round_period", "is longer than the whole run (duration " + core::format_number(s.duration) +
                                     " s): no market round would happen");
 
   // Mobility and radio come before servers and vehicles, which are placed inside the area.
   s.mobility = read_mobility(root.map("mobility"), doc.name());
   s.radio = read_radio(root.map("radio"));
 
-  MapReader vehicles = root.map("vehicles");
+  core::MapReader vehicles = root.map("vehicles");
   if (s.mobility.model == "sumo") {
     const auto in_trace = static_cast<std::int64_t>(s.mobility.sumo.trace->ids.size());
-    s.vehicles.count = vehicles.integer("count", 0, Bounds::between(0, static_cast<double>(in_trace)));
+    s.vehicles.count = vehicles.integer("count", 0, core::Bounds::between(0, static_cast<double>(in_trace)));
   } else {
-    s.vehicles.count = vehicles.integer("count", Bounds::between(1, 1e7));
+    s.vehicles.count = vehicles.integer("count", core::Bounds::between(1, 1e7));
   }
   if (!s.mobility.positions.empty() && s.mobility.positions.size() != static_cast<std::size_t>(s.vehicles.count))
     root.map("mobility").fail("positions", "gives " + std::to_string(s.mobility.positions.size()) +
                                                " starting positions for " + std::to_string(s.vehicles.count) +
                                                " vehicles (vehicles.count)");
-  s.vehicles.data_megabytes = vehicles.number("data_megabytes", s.vehicles.data_megabytes, Bounds::positive());
-  auto sensing = vehicles.numbers("sensing_time", {0, 0}, Bounds::at_least(0));
+  s.vehicles.data_megabytes = vehicles.number("data_megabytes", s.vehicles.data_megabytes, core::Bounds::positive());
+  auto sensing = vehicles.numbers("sensing_time", {0, 0}, core::Bounds::at_least(0));
   if (sensing[1] < sensing[0]) vehicles.fail("sensing_time", "a range [low, high] needs low <= high");
   s.vehicles.sensing_time = {sensing[0], sensing[1]};
   s.vehicles.types = read_types(vehicles, s.seed);
-  MapReader malicious = vehicles.map("malicious");
-  s.vehicles.malicious.fraction = malicious.number("fraction", 0, Bounds::between(0, 1));
+  core::MapReader malicious = vehicles.map("malicious");
+  s.vehicles.malicious.fraction = malicious.number("fraction", 0, core::Bounds::between(0, 1));
   s.vehicles.malicious.behaviour = malicious.choice("behaviour", "claim_high", {"claim_high", "late", "collude"});
   malicious.finish();
   vehicles.finish();
 
-  std::vector<MapReader> servers = root.maps("edge_servers", 1);
+  std::vector<core::MapReader> servers = root.maps("edge_servers", 1);
   for (std::size_t i = 0; i < servers.size(); ++i) {
     s.edge_servers.push_back(read_edge_server(servers[i], i, s, resolve_policy));
     for (std::size_t j = 0; j < i; ++j)
@@ -245,26 +245,26 @@ Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_po
         servers[i].fail("name", "duplicate server name \"" + s.edge_servers[i].name + "\"");
   }
 
-  MapReader ledger = root.map("ledger");
+  core::MapReader ledger = root.map("ledger");
   s.ledger.enabled = ledger.flag("enabled", s.ledger.enabled);
-  s.ledger.block_period = ledger.number("block_period", s.market.round_period, Bounds::positive());
+  s.ledger.block_period = ledger.number("block_period", s.market.round_period, core::Bounds::positive());
   ledger.finish();
 
-  MapReader reputation = root.map("reputation");
+  core::MapReader reputation = root.map("reputation");
   s.reputation.enabled = reputation.flag("enabled", s.reputation.enabled);
-  s.reputation.threshold = reputation.number("threshold", s.reputation.threshold, Bounds::between(0, 1));
-  s.reputation.decay = reputation.number("decay", s.reputation.decay, Bounds::between(0, 1));
-  s.reputation.prior_weight = reputation.number("prior_weight", s.reputation.prior_weight, Bounds::positive());
-  s.reputation.quality_noise = reputation.number("quality_noise", s.reputation.quality_noise, Bounds::at_least(0));
-  s.reputation.tolerance = reputation.number("tolerance", s.reputation.tolerance, Bounds::between(0, 1));
+  s.reputation.threshold = reputation.number("threshold", s.reputation.threshold, core::Bounds::between(0, 1));
+  s.reputation.decay = reputation.number("decay", s.reputation.decay, core::Bounds::between(0, 1));
+  s.reputation.prior_weight = reputation.number("prior_weight", s.reputation.prior_weight, core::Bounds::positive());
+  s.reputation.quality_noise = reputation.number("quality_noise", s.reputation.quality_noise, core::Bounds::at_least(0));
+  s.reputation.tolerance = reputation.number("tolerance", s.reputation.tolerance, core::Bounds::between(0, 1));
   s.reputation.weight_menus = reputation.flag("weight_menus", s.reputation.weight_menus);
   reputation.finish();
   if (s.reputation.enabled && !s.ledger.enabled)
     reputation.fail("enabled", "reputations are shared through the ledger: it needs ledger.enabled: true");
 
-  MapReader output = root.map("output");
+  core::MapReader output = root.map("output");
   s.output.path = output.text("path", "");
-  s.output.mobility_every = output.integer("mobility_every", 0, Bounds::at_least(0));
+  s.output.mobility_every = output.integer("mobility_every", 0, core::Bounds::at_least(0));
   output.finish();
 
   root.finish();

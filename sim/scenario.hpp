@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/yaml_reader.hpp"
+#include "core/yaml_reader.hpp"
 
 namespace vsm::sim {
 
@@ -177,11 +177,11 @@ struct Scenario {
 // Checks the policy map of server `server` (its `name` key already read) and returns the
 // policy's parameters with defaults filled in. Supplied by the layer that knows the policies:
 // sim/ sits below policies/ and cannot name them.
-using PolicyResolver = std::function<YAML::Node(const std::string& name, MapReader& policy,
+using PolicyResolver = std::function<YAML::Node(const std::string& name, core::MapReader& policy,
                                                 const Scenario& scenario, const std::string& server)>;
 
 // Reads and checks a scenario. Throws InputError with file:line:column and key path.
-Scenario read_scenario(const YamlDocument& doc, const PolicyResolver& resolve_policy);
+Scenario read_scenario(const core::YamlDocument& doc, const PolicyResolver& resolve_policy);
 
 // The fully resolved scenario as YAML text; reading it back gives the same Scenario.
 std::string to_yaml(const Scenario& scenario);

@@ -6,7 +6,7 @@
 #include <set>
 #include <simgrid/s4u.hpp>
 
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -30,7 +30,7 @@ constexpr double kVoteBytes = 128;  // a prepare or commit: height, hash, sender
 std::vector<SigningKey> server_keys(const sim::Scenario& scenario) {
   std::vector<SigningKey> keys;
   for (const auto& server : scenario.edge_servers) {
-    sim::RandomStream stream(scenario.seed, "ledger.key." + server.name);
+    core::RandomStream stream(scenario.seed, "ledger.key." + server.name);
     std::array<std::uint8_t, 32> seed{};
     for (std::size_t i = 0; i < seed.size(); i += 8) {
       const std::uint64_t word = stream.next_u64();

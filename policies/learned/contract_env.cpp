@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::policies::learned {
 namespace {
@@ -24,7 +24,7 @@ ContractEnv::ContractEnv(EnvConfig config) : config_(std::move(config)) {
 
 torch::Tensor ContractEnv::sample_states(std::int64_t count, std::uint64_t seed, std::string_view name) const {
   // Drawn with the project's own streams, not torch's: the same states on every machine.
-  sim::RandomStream rng(seed, name);
+  core::RandomStream rng(seed, name);
   const auto n = types();
   auto states = torch::empty({count, state_size()}, kF64);
   auto s = states.accessor<double, 2>();

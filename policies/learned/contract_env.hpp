@@ -22,7 +22,7 @@
 
 #include <cstdint>
 
-#include "policies/contract_model.hpp"
+#include "policies/contract/model.hpp"
 #include "policies/learned/learned_config.hpp"
 #include "policies/market_state.hpp"
 

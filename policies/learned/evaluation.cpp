@@ -5,8 +5,8 @@
 
 #include "policies/learned/model_file.hpp"
 #include "policies/learned/oracle.hpp"
-#include "policies/optimal_contract.hpp"
-#include "sim/input_error.hpp"
+#include "policies/contract/solver.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::policies::learned {
 namespace {
@@ -31,9 +31,9 @@ Spec parse(const std::string& spec) {
   auto colon = spec.find(':');
   Spec s{spec.substr(0, colon), colon == std::string::npos ? "" : spec.substr(colon + 1)};
   if (s.kind == "gdm" || s.kind == "ppo") {
-    if (s.argument.empty()) throw sim::InputError("--policy " + spec + ": give the model file, e.g. " + s.kind + ":model.pt");
+    if (s.argument.empty()) throw core::InputError("--policy " + spec + ": give the model file, e.g. " + s.kind + ":model.pt");
   } else if (s.kind != "oracle" && s.kind != "fixed") {
-    throw sim::InputError("--policy " + spec + ": unknown policy (use gdm:MODEL, ppo:MODEL, oracle or fixed[:L1,R1,...])");
+    throw core::InputError("--policy " + spec + ": unknown policy (use gdm:MODEL, ppo:MODEL, oracle or fixed[:L1,R1,...])");
   }
   return s;
 }
@@ -48,16 +48,16 @@ ContractMenu fixed_menu(const std::string& spec, const std::string& argument, st
       try {
         v.push_back(std::stod(item));
       } catch (const std::exception&) {
-        throw sim::InputError("--policy " + spec + ": \"" + item + "\" is not a number");
+        throw core::InputError("--policy " + spec + ": \"" + item + "\" is not a number");
       }
     }
   }
   if (static_cast<std::int64_t>(v.size()) != 2 * types)
-    throw sim::InputError("--policy " + spec + ": give latency,reward for each of the " + std::to_string(types) +
+    throw core::InputError("--policy " + spec + ": give latency,reward for each of the " + std::to_string(types) +
                           " user types");
   ContractMenu menu;
   for (std::size_t i = 0; i < v.size(); i += 2) {
-    if (v[i] <= 0) throw sim::InputError("--policy " + spec + ": latencies must be positive");
+    if (v[i] <= 0) throw core::InputError("--policy " + spec + ": latencies must be positive");
     menu.items.push_back({v[i], v[i + 1]});
   }
   return menu;
@@ -93,9 +93,9 @@ std::vector<PolicyScores> evaluate(const std::vector<std::string>& specs, const 
     if (spec.kind == "gdm" || spec.kind == "ppo") {
       auto model = load_model_file(spec.argument, false, acting);
       if (model.config.policy != spec.kind)
-        throw sim::InputError("--policy " + text + ": the model is a " + model.config.policy + " model");
+        throw core::InputError("--policy " + text + ": the model is a " + model.config.policy + " model");
       if (describe(model.config.env) != describe(env_config))
-        throw sim::InputError("--policy " + text + ": trained on another environment (" +
+        throw core::InputError("--policy " + text + ": trained on another environment (" +
                               describe(model.config.env) + ") than the states evaluated (" + describe(env_config) + ")");
       torch::set_num_threads(static_cast<int>(model.config.threads));
       auto generator = make_generator(seed, "eval.noise");

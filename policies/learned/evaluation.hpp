@@ -31,7 +31,7 @@ struct PolicyScores {
 
 // `env` is the environment of the states; models must have been trained on the same one.
 // `acting`: overrides of the GDM models' acting keys (load_model_file), e.g. "gdm.acting_noise=0.5".
-// Throws sim::InputError for a bad spec or a model trained on another environment.
+// Throws core::InputError for a bad spec or a model trained on another environment.
 std::vector<PolicyScores> evaluate(const std::vector<std::string>& specs, const EnvConfig& env, std::int64_t states,
                                    std::uint64_t seed, const std::vector<std::string>& acting = {});
 

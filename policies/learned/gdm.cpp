@@ -2,7 +2,7 @@
 
 #include "policies/learned/acting_chain.hpp"
 
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::policies::learned {
 namespace nn = torch::nn;
@@ -67,7 +67,7 @@ torch::Tensor expectile_loss(const torch::Tensor& targets, const torch::Tensor& 
 }
 
 torch::Generator make_generator(std::uint64_t seed, std::string_view name) {
-  return at::make_generator<at::CPUGeneratorImpl>(sim::RandomStream::derive_seed(seed, name));
+  return at::make_generator<at::CPUGeneratorImpl>(core::RandomStream::derive_seed(seed, name));
 }
 
 DenoiserImpl::DenoiserImpl(std::int64_t state_size, std::int64_t action_size_, std::int64_t hidden)

@@ -16,12 +16,12 @@
 #include "policies/learned/learned_config.hpp"
 #include "policies/learned/trainer.hpp"
 #include "policies/policy_context.hpp"
-#include "sim/yaml_reader.hpp"
+#include "core/yaml_reader.hpp"
 
 namespace vsm::policies::learned {
 
 struct LearnedApi {
-  std::unique_ptr<IncentivePolicy> (*make_policy)(sim::MapReader& params, const PolicyContext& context,
+  std::unique_ptr<IncentivePolicy> (*make_policy)(core::MapReader& params, const PolicyContext& context,
                                                   const std::string& kind);
   std::unique_ptr<Trainer> (*start_training)(const TrainConfig& config, std::uint64_t seed);
   std::unique_ptr<Trainer> (*resume_training)(const std::string& checkpoint);

@@ -3,9 +3,9 @@
 namespace vsm::policies::learned {
 namespace {
 
-using sim::Bounds;
+using core::Bounds;
 
-std::array<double, 2> range(sim::MapReader& map, const std::string& key, std::array<double, 2> fallback,
+std::array<double, 2> range(core::MapReader& map, const std::string& key, std::array<double, 2> fallback,
                             Bounds bounds) {
   // A number means a fixed value; [low, high] a uniform draw.
   if (map.has(key) && map.node(key).IsScalar()) {
@@ -17,7 +17,7 @@ std::array<double, 2> range(sim::MapReader& map, const std::string& key, std::ar
   return {v[0], v[1]};
 }
 
-EnvConfig read_env(sim::MapReader env) {
+EnvConfig read_env(core::MapReader env) {
   EnvConfig c;
   if (env.has("types")) {
     c.theta_ranges.clear();
@@ -58,7 +58,7 @@ EnvConfig read_env(sim::MapReader env) {
   return c;
 }
 
-GdmConfig read_gdm(sim::MapReader m) {
+GdmConfig read_gdm(core::MapReader m) {
   GdmConfig c;
   c.hidden = m.integer("hidden", c.hidden, Bounds::at_least(1));
   c.diffusion_steps = m.integer("diffusion_steps", c.diffusion_steps, Bounds::at_least(1));
@@ -91,7 +91,7 @@ GdmConfig read_gdm(sim::MapReader m) {
   return c;
 }
 
-PpoConfig read_ppo(sim::MapReader m) {
+PpoConfig read_ppo(core::MapReader m) {
   PpoConfig c;
   c.hidden = m.integer("hidden", c.hidden, Bounds::at_least(1));
   c.lr = m.number("lr", c.lr, Bounds::positive());
@@ -112,8 +112,8 @@ PpoConfig read_ppo(sim::MapReader m) {
 
 }  // namespace
 
-TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& policy) {
-  sim::MapReader root(doc, doc.root(), "");
+TrainConfig read_train_config(const core::YamlDocument& doc, const std::string& policy) {
+  core::MapReader root(doc, doc.root(), "");
   TrainConfig c;
   c.policy = policy;
   c.epochs = root.integer("epochs", c.epochs, Bounds::at_least(1));
@@ -183,7 +183,7 @@ std::string to_yaml(const TrainConfig& c) {
 
 TrainConfig read_train_config_file(const std::string& path, const std::string& policy,
                                    const std::vector<std::string>& overrides) {
-  auto doc = sim::YamlDocument::load_file(path);
+  auto doc = core::YamlDocument::load_file(path);
   for (const auto& o : overrides) doc.apply_override(o);
   return read_train_config(doc, policy);
 }

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/scenario.hpp"
-#include "sim/yaml_reader.hpp"
+#include "core/yaml_reader.hpp"
 
 namespace vsm::policies::learned {
 
@@ -91,8 +91,8 @@ struct TrainConfig {
   PpoConfig ppo;
 };
 
-// Reads a config for `policy` (gdm | ppo). Throws sim::InputError naming file:line and key.
-TrainConfig read_train_config(const sim::YamlDocument& doc, const std::string& policy);
+// Reads a config for `policy` (gdm | ppo). Throws core::InputError naming file:line and key.
+TrainConfig read_train_config(const core::YamlDocument& doc, const std::string& policy);
 // The config with every value resolved, as YAML that read_train_config reads back unchanged
 // (only the trained policy's section). Stored in model files and training logs.
 std::string to_yaml(const TrainConfig& config);

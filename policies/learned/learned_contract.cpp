@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "policies/learned/model_file.hpp"
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::policies::learned {
 
@@ -15,7 +15,7 @@ struct LearnedContract::Model {
   torch::Generator generator;
 };
 
-LearnedContract::LearnedContract(sim::MapReader& params, const PolicyContext& context, const std::string& kind)
+LearnedContract::LearnedContract(core::MapReader& params, const PolicyContext& context, const std::string& kind)
     : kind_(kind) {
   // A relative path is relative to the scenario file, so a scenario runs from anywhere.
   std::filesystem::path path = params.text("model");
@@ -26,15 +26,15 @@ LearnedContract::LearnedContract(sim::MapReader& params, const PolicyContext& co
   std::vector<std::string> acting;
   if (kind == "gdm") {
     if (params.has("action_candidates"))
-      acting.push_back("gdm.action_candidates=" + std::to_string(params.integer("action_candidates", sim::Bounds::at_least(1))));
+      acting.push_back("gdm.action_candidates=" + std::to_string(params.integer("action_candidates", core::Bounds::at_least(1))));
     if (params.has("acting_noise"))
       acting.push_back("gdm.acting_noise=" + (std::ostringstream() << std::setprecision(17)
-                                              << params.number("acting_noise", sim::Bounds::between(0, 1))).str());
+                                              << params.number("acting_noise", core::Bounds::between(0, 1))).str());
   }
   ModelFile file;
   try {
     file = load_model_file(path_, false, acting);
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     params.fail("model", e.what());
   }
   if (file.config.policy != kind)

@@ -15,14 +15,14 @@
 
 #include "policies/incentive_policy.hpp"
 #include "policies/policy_context.hpp"
-#include "sim/yaml_reader.hpp"
+#include "core/yaml_reader.hpp"
 
 namespace vsm::policies::learned {
 
 class LearnedContract : public IncentivePolicy {
  public:
   // `kind`: gdm | ppo.
-  LearnedContract(sim::MapReader& params, const PolicyContext& context, const std::string& kind);
+  LearnedContract(core::MapReader& params, const PolicyContext& context, const std::string& kind);
   ~LearnedContract() override;
   std::string name() const override { return "contract." + kind_; }
   Offer offer(const MarketState& state) override;

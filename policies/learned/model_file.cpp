@@ -4,7 +4,7 @@
 
 #include "policies/learned/gdm.hpp"
 #include "policies/learned/ppo.hpp"
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::policies::learned {
 namespace {
@@ -59,31 +59,31 @@ void save_model_file(const std::string& path, const ModelFile& model, bool check
 }
 
 ModelFile load_model_file(const std::string& path, bool checkpoint, const std::vector<std::string>& acting) {
-  if (!std::filesystem::exists(path)) throw sim::InputError(path + ": no such model file");
+  if (!std::filesystem::exists(path)) throw core::InputError(path + ": no such model file");
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path);
     auto format = read_string(archive, "format");
     if (format.starts_with(kFormatName) && format != kFormat)
-      throw sim::InputError(path + ": written by another version of vsm (" + format + "; this one reads " + kFormat +
+      throw core::InputError(path + ": written by another version of vsm (" + format + "; this one reads " + kFormat +
                             "): train it again");
-    if (format != kFormat) throw sim::InputError(path + ": not a vsm contract model");
+    if (format != kFormat) throw core::InputError(path + ": not a vsm contract model");
   } catch (const c10::Error&) {
-    throw sim::InputError(path + ": not a vsm contract model (not a LibTorch archive written by vsm train)");
+    throw core::InputError(path + ": not a vsm contract model (not a LibTorch archive written by vsm train)");
   }
   ModelFile model;
   auto policy = read_string(archive, "policy");
-  auto doc = sim::YamlDocument::load_string(read_string(archive, "config"), path + " (config)");
+  auto doc = core::YamlDocument::load_string(read_string(archive, "config"), path + " (config)");
   for (const auto& assignment : acting) {
     auto key = assignment.substr(0, assignment.find('='));
     if (key != "gdm.action_candidates" && key != "gdm.acting_noise")
-      throw sim::InputError("--set " + assignment + ": only gdm.action_candidates and gdm.acting_noise can change on a trained model");
+      throw core::InputError("--set " + assignment + ": only gdm.action_candidates and gdm.acting_noise can change on a trained model");
     if (policy == "gdm") doc.apply_override(assignment);  // a PPO model has no such keys to change
   }
   model.config = read_train_config(doc, policy);
   model.seed = static_cast<std::uint64_t>(read_int(archive, "seed"));
   if (checkpoint && !read_int(archive, "checkpoint"))
-    throw sim::InputError(path + ": a final model, not a checkpoint: it holds no training state to resume");
+    throw core::InputError(path + ": a final model, not a checkpoint: it holds no training state to resume");
   torch::Tensor history;
   archive.read("history", history);
   auto h = history.accessor<double, 2>();

@@ -28,7 +28,7 @@ struct ModelFile {
 };
 
 void save_model_file(const std::string& path, const ModelFile& model, bool checkpoint);
-// Throws sim::InputError naming the file when it is missing or not a vsm model.
+// Throws core::InputError naming the file when it is missing or not a vsm model.
 // `checkpoint`: also restore the training state (the file must be a checkpoint).
 // `acting`: "key=value" overrides of the keys that only change how a trained GDM acts,
 // gdm.action_candidates and gdm.acting_noise (vsm eval --set, a scenario's policy parameters);

@@ -1,6 +1,6 @@
 #include "policies/learned/oracle.hpp"
 
-#include "policies/optimal_contract.hpp"
+#include "policies/contract/solver.hpp"
 
 namespace vsm::policies::learned {
 

@@ -5,7 +5,7 @@
 namespace vsm::policies::learned {
 namespace {
 
-std::unique_ptr<IncentivePolicy> make_policy(sim::MapReader& params, const PolicyContext& context,
+std::unique_ptr<IncentivePolicy> make_policy(core::MapReader& params, const PolicyContext& context,
                                              const std::string& kind) {
   return std::make_unique<LearnedContract>(params, context, kind);
 }

@@ -46,7 +46,7 @@ class Trainer {
 double learning_rate_scale(const std::string& schedule, std::int64_t epoch, std::int64_t epochs);
 
 std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed);  // from scratch
-// Throws sim::InputError if the file is missing, unreadable or not a checkpoint.
+// Throws core::InputError if the file is missing, unreadable or not a checkpoint.
 std::unique_ptr<Trainer> resume_training(const std::string& checkpoint);
 
 }  // namespace vsm::policies::learned

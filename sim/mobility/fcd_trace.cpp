@@ -6,7 +6,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::sim {
 namespace {
@@ -20,7 +20,7 @@ std::size_t line_at(const std::string& text, std::ptrdiff_t offset) {
 
 FcdTrace read_fcd_trace(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open the SUMO FCD trace");
+  if (!in) throw core::InputError(path + ": cannot open the SUMO FCD trace");
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
@@ -28,11 +28,11 @@ FcdTrace read_fcd_trace(const std::string& path) {
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(text.data(), text.size());
   auto fail = [&](std::ptrdiff_t offset, const std::string& what) {
-    throw InputError(path + ":" + std::to_string(line_at(text, offset)) + ": " + what);
+    throw core::InputError(path + ":" + std::to_string(line_at(text, offset)) + ": " + what);
   };
   if (!parsed) fail(parsed.offset, std::string("not well-formed XML: ") + parsed.description());
   const pugi::xml_node root = doc.child("fcd-export");
-  if (!root) throw InputError(path + ": not a SUMO FCD trace (no <fcd-export> root element)");
+  if (!root) throw core::InputError(path + ": not a SUMO FCD trace (no <fcd-export> root element)");
 
   FcdTrace trace;
   std::unordered_map<std::string, std::size_t> index;
@@ -58,7 +58,7 @@ FcdTrace read_fcd_trace(const std::string& path) {
       trace.tracks[it->second].push_back({t, x.as_double(), y.as_double()});
     }
   }
-  if (trace.ids.empty()) throw InputError(path + ": the SUMO FCD trace has no vehicles");
+  if (trace.ids.empty()) throw core::InputError(path + ": the SUMO FCD trace has no vehicles");
   return trace;
 }
 

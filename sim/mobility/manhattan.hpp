@@ -5,7 +5,7 @@
 // the edge of the grid. Randomness from the stream "mobility.manhattan".
 
 #include "sim/mobility/mobility_model.hpp"
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::sim {
 
@@ -27,7 +27,7 @@ class ManhattanMobility : public MobilityModel {
 
   ManhattanSpec spec_;
   long columns_, rows_;  // crossings span 0..columns_ in x and 0..rows_ in y
-  RandomStream random_;
+  core::RandomStream random_;
   std::vector<Driver> drivers_;
   double time_ = 0;
 };

@@ -4,7 +4,7 @@
 // Randomness from the stream "mobility.random_waypoint".
 
 #include "sim/mobility/mobility_model.hpp"
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::sim {
 
@@ -23,7 +23,7 @@ class RandomWaypointMobility : public MobilityModel {
 
   RandomWaypointSpec spec_;
   std::array<double, 2> area_;
-  RandomStream random_;
+  core::RandomStream random_;
   std::vector<Leg> legs_;
   double time_ = 0;
 };

@@ -1,6 +1,6 @@
 #include "sim/mobility/static_mobility.hpp"
 
-#include "sim/random_stream.hpp"
+#include "core/random_stream.hpp"
 
 namespace vsm::sim {
 
@@ -11,7 +11,7 @@ std::vector<Position> starting_positions(const Scenario& scenario, std::size_t c
     for (std::size_t i = 0; i < count; ++i) positions[i] = {given[i][0], given[i][1]};
     return positions;
   }
-  RandomStream placement(scenario.seed, "mobility.placement");
+  core::RandomStream placement(scenario.seed, "mobility.placement");
   for (auto& p : positions) {
     p.x = placement.uniform(0, scenario.mobility.area[0]);
     p.y = placement.uniform(0, scenario.mobility.area[1]);

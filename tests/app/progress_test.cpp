@@ -1,4 +1,4 @@
-#include "sim/app/progress.hpp"
+#include "app/progress.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "sim/app/sweep_plan.hpp"
+#include "app/sweep_plan.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <set>
 
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::app {
 namespace {
@@ -72,7 +72,7 @@ TEST_F(SweepPlanTest, ZipListsOfDifferentLengthsAreRejected) {
   try {
     plan("zip: {duration: [100, 200], vehicles.count: [1, 2, 3]}\n");
     FAIL();
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("zip: every zip list needs the same length (duration has 2, "
                                                "vehicles.count has 3)"));
   }
@@ -82,7 +82,7 @@ TEST_F(SweepPlanTest, UnknownSweepKeyIsRejected) {
   try {
     plan("gird: {duration: [1]}\n");
     FAIL();
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("gird: unknown key (did you mean \"grid\"?)"));
   }
 }

@@ -76,7 +76,7 @@ void expect_identical_results(const std::string& a_path, const std::string& b_pa
   for (const auto& table : a.tables()) {
     ASSERT_EQ(a.columns(table), b.columns(table)) << table;
     for (const auto& column : a.columns(table)) {
-      if (a.type(table, column) == sim::h5::ColumnType::Text)
+      if (a.type(table, column) == core::h5::ColumnType::Text)
         EXPECT_EQ(a.texts(table, column), b.texts(table, column)) << table << "/" << column;
       else  // bit for bit: compare the integers or the doubles exactly
         EXPECT_EQ(a.doubles(table, column), b.doubles(table, column)) << table << "/" << column;

@@ -4,7 +4,7 @@
 
 #include "policies/learned/contract_env.hpp"
 #include "policies/learned/oracle.hpp"
-#include "policies/optimal_contract.hpp"
+#include "policies/contract/solver.hpp"
 
 namespace vsm::policies::learned {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "policies/learned/model_file.hpp"
 #include "policies/learned/trainer.hpp"
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 
 namespace vsm::policies::learned {
 namespace {
@@ -73,7 +73,7 @@ TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
   ASSERT_EQ(a.history.size(), 2u);
   EXPECT_EQ(a.history[1].test_reward, trainer->history()[1].test_reward);
   // A final model holds no training state to resume from.
-  EXPECT_THROW(load_model_file(path, /*checkpoint=*/true), sim::InputError);
+  EXPECT_THROW(load_model_file(path, /*checkpoint=*/true), core::InputError);
   std::filesystem::remove(path);
 }
 
@@ -140,8 +140,8 @@ TEST(LearningRateSchedule, ConstantOrCosineOverTheEpochs) {
 TEST(ModelFile, RejectsFilesThatAreNotModels) {
   auto path = temporary("not_a_model.pt");
   { std::ofstream(path) << "hello"; }
-  EXPECT_THROW(load_model_file(path), sim::InputError);
-  EXPECT_THROW(load_model_file(temporary("missing.pt")), sim::InputError);
+  EXPECT_THROW(load_model_file(path), core::InputError);
+  EXPECT_THROW(load_model_file(temporary("missing.pt")), core::InputError);
   std::filesystem::remove(path);
 }
 
@@ -153,7 +153,7 @@ TEST(ModelFile, AnOlderFormatIsRefusedWithAdvice) {
   try {
     load_model_file(path);
     FAIL() << "loaded a file of format 1";
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("another version of vsm (vsm-contract-model 1; this one reads "), std::string::npos)
         << e.what();
     EXPECT_NE(std::string(e.what()).find("train it again"), std::string::npos) << e.what();
@@ -177,7 +177,7 @@ TEST(TrainConfig, ResolvedYamlReadsBackUnchanged) {
     config.gdm.value_expectile = 0.75;
     config.lr_schedule = "cosine";
     auto text = to_yaml(config);
-    auto again = read_train_config(sim::YamlDocument::load_string(text, "resolved"), policy);
+    auto again = read_train_config(core::YamlDocument::load_string(text, "resolved"), policy);
     EXPECT_EQ(to_yaml(again), text) << policy;
     EXPECT_EQ(again.env.cost.kind, "screening");
     EXPECT_EQ(again.lr_schedule, "cosine");
@@ -194,17 +194,17 @@ TEST(TrainConfig, ResolvedYamlReadsBackUnchanged) {
 }
 
 TEST(TrainConfig, ErrorsNameTheLineAndKey) {
-  auto doc = sim::YamlDocument::load_string("epochs: 3\ngdm:\n  diffusion_stepz: 4\n", "bad.yaml");
+  auto doc = core::YamlDocument::load_string("epochs: 3\ngdm:\n  diffusion_stepz: 4\n", "bad.yaml");
   try {
     read_train_config(doc, "gdm");
     FAIL() << "accepted an unknown key";
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("bad.yaml:3"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("diffusion_steps"), std::string::npos) << e.what();  // did you mean
   }
   // A PPO section in a GDM config is an unknown key too.
-  auto ppo = sim::YamlDocument::load_string("ppo: {lr: 0.1}\n", "mixed.yaml");
-  EXPECT_THROW(read_train_config(ppo, "gdm"), sim::InputError);
+  auto ppo = core::YamlDocument::load_string("ppo: {lr: 0.1}\n", "mixed.yaml");
+  EXPECT_THROW(read_train_config(ppo, "gdm"), core::InputError);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "scenario_test_util.hpp"
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 #include "sim/mobility/fcd_trace.hpp"
 #include "sim/mobility/mobility_model.hpp"
 
@@ -93,7 +93,7 @@ TEST_F(FcdTraceTest, ARelativePathIsRelativeToTheScenarioFileAndCountTakesTheFir
   write("t.xml", kTrace);
   std::string text = testing::kMinimalScenario;
   text += "mobility:\n  model: sumo\n  sumo: {trace: t.xml}\n";
-  auto doc = YamlDocument::load_string(text, (dir / "scenario.yaml").string());
+  auto doc = core::YamlDocument::load_string(text, (dir / "scenario.yaml").string());
   doc.apply_override("vehicles.count=1");
   auto s = read_scenario(doc, policies::resolve_policy);
   EXPECT_EQ(s.mobility.sumo.path, (dir / "t.xml").string());
@@ -104,7 +104,7 @@ TEST_F(FcdTraceTest, BrokenTracesAreInputErrorsNamingTheFileAndLine) {
   auto message = [&](const std::string& text) {
     try {
       scenario(write("bad.xml", text));
-    } catch (const InputError& e) {
+    } catch (const core::InputError& e) {
       return std::string(e.what());
     }
     return std::string("no error");

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "sim/input_error.hpp"
+#include "core/input_error.hpp"
 #include "tests/sim/scenario_test_util.hpp"
 
 namespace vsm::testing {
@@ -41,7 +41,7 @@ TEST_P(ScenarioErrors, NamesLocationKeyAndProblem) {
   try {
     load(c.text, c.overrides);
     FAIL() << "accepted bad input";
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     EXPECT_EQ(std::string(e.what()), c.expected);
     EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << "message must be one line";
   }
@@ -120,9 +120,9 @@ INSTANTIATE_TEST_SUITE_P(BadInputs, ScenarioErrors, ::testing::ValuesIn(kCases),
 
 TEST(ScenarioFile, MissingFileIsNamed) {
   try {
-    sim::YamlDocument::load_file("/nonexistent/dir/x.yaml");
+    core::YamlDocument::load_file("/nonexistent/dir/x.yaml");
     FAIL();
-  } catch (const sim::InputError& e) {
+  } catch (const core::InputError& e) {
     EXPECT_EQ(std::string(e.what()),
               "/nonexistent/dir/x.yaml: cannot open scenario file (does it exist and is it readable?)");
   }

@@ -26,7 +26,7 @@ inline const char* kMinimalScenario =
     "        - {latency: 40, reward: 2.8}\n";              // 13
 
 inline sim::Scenario load(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  auto doc = sim::YamlDocument::load_string(text, "test.yaml");
+  auto doc = core::YamlDocument::load_string(text, "test.yaml");
   for (const auto& o : overrides) doc.apply_override(o);
   return sim::read_scenario(doc, policies::resolve_policy);
 }

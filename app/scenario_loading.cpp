@@ -1,0 +1,15 @@
+#include "app/scenario_loading.hpp"
+
+#include "policies/policy_registry.hpp"
+
+namespace vsm::app {
+
+sim::Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                            std::optional<std::uint64_t> seed) {
+  auto doc = core::YamlDocument::load_file(path);
+  for (const auto& assignment : overrides) doc.apply_override(assignment);
+  if (seed) doc.apply_override("seed=" + std::to_string(*seed));
+  return sim::read_scenario(doc, policies::resolve_policy);
+}
+
+}  // namespace vsm::app

@@ -1,0 +1,276 @@
+#include "core/hdf5.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace vsm::core::h5 {
+namespace {
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw Error("HDF5: " + what + " failed");
+}
+
+Handle text_type() {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(type.id(), H5T_VARIABLE), "H5Tset_size");
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "H5Tset_cset");
+  return type;
+}
+
+hid_t memory_type(ColumnType type) {
+  return type == ColumnType::Float64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+}
+
+// Selects rows [offset, offset + count) of `dataset`, growing it first if needed.
+Handle select_rows(const Handle& dataset, hsize_t offset, hsize_t count) {
+  hsize_t length_now = length(dataset);
+  if (offset + count > length_now) {
+    hsize_t grown = std::max(offset + count, 2 * length_now);
+    check(H5Dset_extent(dataset.id(), &grown), "extending a column");
+  }
+  Handle space(H5Dget_space(dataset.id()), H5Sclose, "dataset space");
+  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, &offset, nullptr, &count, nullptr), "selecting rows");
+  return space;
+}
+
+void write_rows(const Handle& dataset, hsize_t offset, hsize_t count, hid_t mem_type, const void* data) {
+  if (count == 0) return;
+  Handle file_space = select_rows(dataset, offset, count);
+  Handle mem_space(H5Screate_simple(1, &count, nullptr), H5Sclose, "memory space");
+  check(H5Dwrite(dataset.id(), mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data), "writing rows");
+}
+
+template <class T>
+std::vector<T> read_fixed(const Handle& dataset, hid_t mem_type) {
+  std::vector<T> values(length(dataset));
+  if (!values.empty())
+    check(H5Dread(dataset.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "reading a column");
+  return values;
+}
+
+}  // namespace
+
+Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
+  if (id < 0) throw Error("HDF5: " + what + " failed");
+}
+
+Handle::Handle(Handle&& other) noexcept
+    : id_(std::exchange(other.id_, -1)), closer_(std::exchange(other.closer_, nullptr)) {}
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    if (id_ >= 0 && closer_) closer_(id_);
+    id_ = std::exchange(other.id_, -1);
+    closer_ = std::exchange(other.closer_, nullptr);
+  }
+  return *this;
+}
+
+Handle::~Handle() {
+  if (id_ >= 0 && closer_) closer_(id_);
+}
+
+void silence_library_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+Handle create_file(const std::string& path) {
+  silence_library_errors();
+  // Track creation order so tables list their columns in the documented order.
+  Handle plist(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties");
+  check(H5Pset_link_creation_order(plist.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.id(), H5P_DEFAULT), H5Fclose,
+                "creating result file " + path);
+}
+
+Handle open_file_read(const std::string& path) {
+  silence_library_errors();
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path + ": not an HDF5 file (or unreadable)");
+  return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + path);
+}
+
+void flush(const Handle& file) { check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing the result file"); }
+
+Handle create_group(const Handle& parent, const std::string& name) {
+  Handle plist(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group properties");
+  check(H5Pset_link_creation_order(plist.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  check(H5Pset_obj_track_times(plist.id(), false), "object times");
+  return Handle(H5Gcreate2(parent.id(), name.c_str(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), H5Gclose,
+                "creating group " + name);
+}
+
+Handle open_group(const Handle& parent, const std::string& name) {
+  return Handle(H5Gopen2(parent.id(), name.c_str(), H5P_DEFAULT), H5Gclose, "opening group " + name);
+}
+
+std::vector<std::string> member_names(const Handle& group) {
+  H5G_info_t info;
+  check(H5Gget_info(group.id(), &info), "listing a group");
+  // Creation order when the file tracks it, name order otherwise (files written by others).
+  H5_index_t index = H5_INDEX_CRT_ORDER;
+  if (H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, 0, nullptr, 0, H5P_DEFAULT) < 0 && info.nlinks > 0)
+    index = H5_INDEX_NAME;
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    ssize_t size = H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (size < 0) throw Error("HDF5: listing a group failed");
+    std::string name(static_cast<std::size_t>(size), '\0');
+    H5Lget_name_by_idx(group.id(), ".", index, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
+    names.push_back(name);
+  }
+  return names;
+}
+
+bool is_group(const Handle& parent, const std::string& name) {
+  hid_t object = H5Oopen(parent.id(), name.c_str(), H5P_DEFAULT);
+  if (object < 0) return false;
+  bool group = H5Iget_type(object) == H5I_GROUP;
+  H5Oclose(object);
+  return group;
+}
+
+Handle create_column(const Handle& group, const std::string& name, ColumnType type, hsize_t chunk_rows) {
+  hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+  Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "column space");
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "column properties");
+  check(H5Pset_chunk(plist.id(), 1, &chunk_rows), "chunking");
+  // Crash safety (README "Result files"). Space is allocated when the extent grows, never on
+  // write, so an ordinary flush writes raw data in place and changes no index metadata.
+  // No compression: a compressed chunk that grows is rewritten elsewhere and its old space
+  // reused at once, so a kill mid-flush could leave the index pointing at overwritten bytes.
+  // Measured with SIGKILL at random moments: compressed, 1 file in ~8 unreadable; uncompressed
+  // but allocated on write, 1 in 40; as here, see bench/RESULTS.md.
+  check(H5Pset_alloc_time(plist.id(), H5D_ALLOC_TIME_EARLY), "allocation time");
+  if (type != ColumnType::Text)  // HDF5 requires fill values for variable-length strings
+    check(H5Pset_fill_time(plist.id(), H5D_FILL_TIME_NEVER), "fill time");
+  check(H5Pset_obj_track_times(plist.id(), false), "object times");
+  Handle text = type == ColumnType::Text ? text_type() : Handle();
+  hid_t file_type = type == ColumnType::Text ? text.id()
+                    : type == ColumnType::Float64 ? H5T_IEEE_F64LE
+                                                  : H5T_STD_I64LE;
+  return Handle(H5Dcreate2(group.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT),
+                H5Dclose, "creating column " + name);
+}
+
+Handle open_dataset(const Handle& parent, const std::string& name) {
+  return Handle(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT), H5Dclose, "opening dataset " + name);
+}
+
+hsize_t length(const Handle& dataset) {
+  Handle space(H5Dget_space(dataset.id()), H5Sclose, "dataset space");
+  if (H5Sget_simple_extent_ndims(space.id()) != 1) throw Error("HDF5: dataset is not one-dimensional");
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+  return n;
+}
+
+ColumnType column_type(const Handle& dataset) {
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "dataset type");
+  switch (H5Tget_class(type.id())) {
+    case H5T_FLOAT: return ColumnType::Float64;
+    case H5T_INTEGER: return ColumnType::Int64;
+    case H5T_STRING: return ColumnType::Text;
+    default: throw Error("HDF5: unsupported column type");
+  }
+}
+
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values) {
+  write_rows(dataset, offset, values.size(), memory_type(ColumnType::Float64), values.data());
+}
+
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values) {
+  write_rows(dataset, offset, values.size(), memory_type(ColumnType::Int64), values.data());
+}
+
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values) {
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  Handle type = text_type();
+  write_rows(dataset, offset, values.size(), type.id(), pointers.data());
+}
+
+void set_length(const Handle& dataset, hsize_t rows) {
+  check(H5Dset_extent(dataset.id(), &rows), "resizing a column");
+}
+
+std::vector<double> read_doubles(const Handle& dataset) { return read_fixed<double>(dataset, H5T_NATIVE_DOUBLE); }
+
+std::vector<std::int64_t> read_int64s(const Handle& dataset) {
+  return read_fixed<std::int64_t>(dataset, H5T_NATIVE_INT64);
+}
+
+std::vector<std::string> read_texts(const Handle& dataset) {
+  hsize_t n = length(dataset);
+  std::vector<char*> pointers(n, nullptr);
+  Handle type = text_type();
+  if (n > 0) check(H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "reading text");
+  std::vector<std::string> values;
+  for (char* p : pointers) values.emplace_back(p ? p : "");
+  if (n > 0) {
+    Handle space(H5Dget_space(dataset.id()), H5Sclose, "dataset space");
+    H5Dvlen_reclaim(type.id(), space.id(), H5P_DEFAULT, pointers.data());
+  }
+  return values;
+}
+
+namespace {
+
+void write_scalar_attribute(const Handle& object, const std::string& name, hid_t file_type, hid_t mem_type,
+                            const void* value) {
+  if (H5Aexists(object.id(), name.c_str()) > 0) {
+    Handle existing(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);
+    Handle existing_type(H5Aget_type(existing.id()), H5Tclose, "attribute type");
+    if (H5Tequal(existing_type.id(), file_type) > 0) {  // same type: overwrite in place
+      check(H5Awrite(existing.id(), mem_type, value), "writing attribute " + name);
+      return;
+    }
+    existing = Handle();
+    check(H5Adelete(object.id(), name.c_str()), "replacing " + name);
+  }
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "attribute space");
+  Handle attribute(H5Acreate2(object.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                   "creating attribute " + name);
+  check(H5Awrite(attribute.id(), mem_type, value), "writing attribute " + name);
+}
+
+}  // namespace
+
+void write_attribute(const Handle& object, const std::string& name, const std::string& value) {
+  Handle type = text_type();
+  const char* pointer = value.c_str();
+  write_scalar_attribute(object, name, type.id(), type.id(), &pointer);
+}
+
+void write_attribute(const Handle& object, const std::string& name, std::int64_t value) {
+  write_scalar_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+void write_attribute(const Handle& object, const std::string& name, double value) {
+  write_scalar_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+bool has_attribute(const Handle& object, const std::string& name) { return H5Aexists(object.id(), name.c_str()) > 0; }
+
+std::string read_text_attribute(const Handle& object, const std::string& name) {
+  Handle attribute(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);
+  Handle file_type(H5Aget_type(attribute.id()), H5Tclose, "attribute type");
+  if (H5Tget_class(file_type.id()) != H5T_STRING) throw Error("HDF5: attribute " + name + " is not text");
+  if (H5Tis_variable_str(file_type.id()) > 0) {
+    Handle type = text_type();
+    char* pointer = nullptr;
+    check(H5Aread(attribute.id(), type.id(), &pointer), "reading attribute " + name);
+    std::string value = pointer ? pointer : "";
+    H5free_memory(pointer);
+    return value;
+  }
+  std::string value(H5Tget_size(file_type.id()), '\0');
+  check(H5Aread(attribute.id(), file_type.id(), value.data()), "reading attribute " + name);
+  return value.substr(0, value.find('\0'));
+}
+
+std::int64_t read_int_attribute(const Handle& object, const std::string& name) {
+  Handle attribute(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);
+  std::int64_t value = 0;
+  check(H5Aread(attribute.id(), H5T_NATIVE_INT64, &value), "reading attribute " + name);
+  return value;
+}
+
+}  // namespace vsm::core::h5

@@ -1,0 +1,75 @@
+#pragma once
+// The one thin RAII layer over the HDF5 C API. Everything else in vsm reads and writes result
+// files through it, so handle lifetimes and error checks live in one place.
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vsm::core::h5 {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// An owned hid_t, closed with the matching H5*close function.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer, const std::string& what);  // throws Error when id < 0
+  Handle(Handle&& other) noexcept;
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle();
+
+  hid_t id() const { return id_; }
+
+ private:
+  hid_t id_ = -1;
+  Closer closer_ = nullptr;
+};
+
+enum class ColumnType { Float64, Int64, Text };
+
+Handle create_file(const std::string& path);     // truncates
+Handle open_file_read(const std::string& path);  // throws Error naming the file
+void flush(const Handle& file);
+
+Handle create_group(const Handle& parent, const std::string& name);
+Handle open_group(const Handle& parent, const std::string& name);
+std::vector<std::string> member_names(const Handle& group);  // in creation order where tracked
+bool is_group(const Handle& parent, const std::string& name);
+
+// An empty extendible 1-D dataset, chunked, its space allocated whenever its extent grows.
+Handle create_column(const Handle& group, const std::string& name, ColumnType type, hsize_t chunk_rows);
+Handle open_dataset(const Handle& parent, const std::string& name);
+hsize_t length(const Handle& dataset);
+ColumnType column_type(const Handle& dataset);
+// Writes values at rows [offset, offset + size). When that passes the extent, the extent grows
+// to at least twice its size, so growth (the only step that changes the chunk index) is rare.
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values);
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values);
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values);
+void set_length(const Handle& dataset, hsize_t rows);  // e.g. trims the spare space at the end
+std::vector<double> read_doubles(const Handle& dataset);  // integer columns are converted
+std::vector<std::int64_t> read_int64s(const Handle& dataset);
+std::vector<std::string> read_texts(const Handle& dataset);
+
+void write_attribute(const Handle& object, const std::string& name, const std::string& value);
+void write_attribute(const Handle& object, const std::string& name, std::int64_t value);
+void write_attribute(const Handle& object, const std::string& name, double value);
+bool has_attribute(const Handle& object, const std::string& name);
+std::string read_text_attribute(const Handle& object, const std::string& name);
+std::int64_t read_int_attribute(const Handle& object, const std::string& name);
+
+// Turns off HDF5's own printing of error stacks; vsm reports errors itself.
+void silence_library_errors();
+
+}  // namespace vsm::core::h5

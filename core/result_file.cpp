@@ -1,0 +1,69 @@
+#include "core/result_file.hpp"
+
+#include <algorithm>
+
+namespace vsm::core {
+namespace {
+
+h5::ColumnType type_of(const TableWriter::Buffer& buffer) {
+  switch (buffer.index()) {
+    case 0: return h5::ColumnType::Float64;
+    case 1: return h5::ColumnType::Int64;
+    default: return h5::ColumnType::Text;
+  }
+}
+
+}  // namespace
+
+TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const std::vector<std::string>& names,
+                         const std::vector<std::string>& units, std::vector<Buffer> buffers, hsize_t chunk_rows)
+    : group_(h5::create_group(file, name)), pending_(std::move(buffers)) {
+  h5::write_attribute(group_, "rows", std::int64_t{0});
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    columns_.push_back(h5::create_column(group_, names[i], type_of(pending_[i]), std::max<hsize_t>(1, chunk_rows)));
+    if (!units[i].empty()) h5::write_attribute(columns_.back(), "unit", units[i]);
+  }
+}
+
+void TableWriter::write_pending() {
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    std::visit(
+        [&](auto& values) {
+          h5::write_at(columns_[i], written_, values);
+          values.clear();
+        },
+        pending_[i]);
+  written_ = rows_;
+}
+
+void TableWriter::trim() {
+  for (const auto& column : columns_) h5::set_length(column, rows_);
+}
+
+ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::create_file(path)) {
+  h5::write_attribute(file_, "status", std::string("running"));
+  h5::flush(file_);  // readable from the first moment: a kill right after creation leaves a valid file
+}
+
+bool TableWriter::commit() {
+  if (committed_ == rows_) return false;
+  h5::write_attribute(group_, "rows", static_cast<std::int64_t>(rows_));
+  committed_ = rows_;
+  return true;
+}
+
+void ResultFile::flush() {
+  for (auto& table : tables_) table->write_pending();
+  h5::flush(file_);
+  for (auto table = tables_.rbegin(); table != tables_.rend(); ++table)
+    if ((*table)->commit()) h5::flush(file_);  // one at a time: HDF5 orders nothing within a flush
+}
+
+void ResultFile::finish(const std::string& status) {
+  flush();
+  for (auto& table : tables_) table->trim();
+  h5::write_attribute(file_, "status", status);
+  h5::flush(file_);
+}
+
+}  // namespace vsm::core

@@ -1,0 +1,121 @@
+#pragma once
+// A result file being written: root attributes plus tables. A table is a group of 1-D columns
+// of equal length. Rows are buffered in memory and reach the file only in flush(), built so
+// that a run killed at any moment leaves a readable file:
+//   1. every table's pending rows are written into space allocated ahead (columns grow by
+//      doubling, rarely), then HDF5 is flushed;
+//   2. each table's `rows` attribute (rows known complete) is rewritten in place and flushed,
+//      one table at a time in reverse creation order, so a /rounds row is committed only after
+//      its trades and uploads.
+// Between flushes the columns may be longer than `rows` (spare space, or a round cut short by
+// a kill); readers stop at `rows`, and finish() trims every column to exactly `rows`.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/hdf5.hpp"
+
+namespace vsm::core {
+
+// One column of a table whose rows are `Row` structs: its name, unit, and the member it reads.
+template <class Row>
+struct Column {
+  std::string name;
+  std::string unit;
+  std::variant<double Row::*, std::int64_t Row::*, std::string Row::*> field;
+};
+
+// The untyped part of a table: HDF5 columns and their pending values.
+class TableWriter {
+ public:
+  using Buffer = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>>;
+  TableWriter(const h5::Handle& file, const std::string& name, const std::vector<std::string>& names,
+              const std::vector<std::string>& units, std::vector<Buffer> buffers, hsize_t chunk_rows);
+  std::vector<Buffer>& pending() { return pending_; }
+  void row_added() { ++rows_; }
+  std::uint64_t rows() const { return rows_; }
+  void write_pending();  // phase 1
+  bool commit();         // phase 2: updates `rows`; false when nothing changed since the last commit
+  void trim();           // columns to exactly `rows`
+
+ private:
+  h5::Handle group_;
+  std::vector<h5::Handle> columns_;
+  std::vector<Buffer> pending_;
+  std::uint64_t rows_ = 0;       // appended
+  std::uint64_t written_ = 0;    // in the file
+  std::uint64_t committed_ = 0;  // in the `rows` attribute
+};
+
+// A typed view of a table: append(row) buffers one row.
+template <class Row>
+class Table {
+ public:
+  Table() = default;
+  Table(TableWriter* writer, std::vector<Column<Row>> columns) : writer_(writer), columns_(std::move(columns)) {}
+
+// GCC 12 may flag the std::string alternative of the visit below as reading an uninitialised
+// string when it inlines append() for a row type that has no string member at all.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+  void append(const Row& row) {
+    auto& pending = writer_->pending();
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      std::visit(
+          [&](auto member) {
+            using Value = std::remove_cvref_t<decltype(row.*member)>;
+            std::get<std::vector<Value>>(pending[i]).push_back(row.*member);
+          },
+          columns_[i].field);
+    writer_->row_added();
+  }
+#pragma GCC diagnostic pop
+  std::uint64_t rows() const { return writer_->rows(); }
+
+ private:
+  TableWriter* writer_ = nullptr;
+  std::vector<Column<Row>> columns_;
+};
+
+class ResultFile {
+ public:
+  // Creates (truncates) the file. Throws h5::Error.
+  explicit ResultFile(const std::string& path);
+
+  // `chunk_rows`: rows per HDF5 chunk; small for small static tables, the default for streams.
+  template <class Row>
+  Table<Row> add_table(const std::string& name, std::vector<Column<Row>> columns, hsize_t chunk_rows = 4096) {
+    std::vector<std::string> names, units;
+    std::vector<TableWriter::Buffer> buffers;
+    for (const auto& c : columns) {
+      names.push_back(c.name);
+      units.push_back(c.unit);
+      buffers.push_back(std::visit(
+          [](auto member) -> TableWriter::Buffer {
+            using Value = std::remove_cvref_t<decltype(std::declval<Row>().*member)>;
+            return std::vector<Value>{};
+          },
+          c.field));
+    }
+    tables_.push_back(std::make_unique<TableWriter>(file_, name, names, units, std::move(buffers), chunk_rows));
+    return Table<Row>(tables_.back().get(), std::move(columns));
+  }
+
+  const h5::Handle& root() const { return file_; }
+  const std::string& path() const { return path_; }
+
+  void flush();  // every table's pending rows, in two phases (see the top of this file)
+  // The end of a run: flushes, trims the columns and writes the final `status` (complete,
+  // interrupted, failed). Until then the file says `running`.
+  void finish(const std::string& status);
+
+ private:
+  std::string path_;
+  h5::Handle file_;
+  std::vector<std::unique_ptr<TableWriter>> tables_;
+};
+
+}  // namespace vsm::core

@@ -160,8 +160,12 @@ std::optional<std::string> Bounds::violation(double value) const {
 
 // --- MapReader -------------------------------------------------------------------------------
 
-MapReader::MapReader(const YamlDocument& doc, YAML::Node node, std::string path, bool optional_map)
-    : doc_(&doc), node_(absent(node) && optional_map ? YAML::Node(YAML::NodeType::Map) : node), path_(std::move(path)) {
+MapReader::MapReader(const YamlDocument& doc, YAML::Node node, std::string path, bool optional_map,
+                     YAML::Node anchor)
+    : doc_(&doc),
+      node_(absent(node) && optional_map ? YAML::Node(YAML::NodeType::Map) : node),
+      anchor_(node.IsDefined() && !node.Mark().is_null() ? node : anchor),
+      path_(std::move(path)) {
   if (!node_.IsMap()) fail_here("expected a map of settings, got " + quoted_scalar(node_));
   std::map<std::string, int> seen;
   for (const auto& kv : node_) {
@@ -174,7 +178,9 @@ std::string MapReader::path_of(const std::string& key) const { return path_.empt
 
 YAML::Node MapReader::node(const std::string& key) const {
   const YAML::Node& map = node_;  // const access never inserts keys
-  return map[key];
+  YAML::Node found = map[key];
+  // A missing key reads as a "zombie" node whose every question throws yaml-cpp's InvalidNode.
+  return found.IsDefined() ? found : YAML::Node(YAML::NodeType::Undefined);
 }
 
 bool MapReader::has(const std::string& key) const {
@@ -184,10 +190,10 @@ bool MapReader::has(const std::string& key) const {
 
 void MapReader::fail(const std::string& key, const std::string& message) const {
   YAML::Node n = node(key);
-  doc_->fail(path_of(key), n.IsDefined() ? n : node_, message);
+  doc_->fail(path_of(key), n.IsDefined() ? n : anchor_, message);
 }
 
-void MapReader::fail_here(const std::string& message) const { doc_->fail(path_, node_, message); }
+void MapReader::fail_here(const std::string& message) const { doc_->fail(path_, anchor_, message); }
 
 YAML::Node MapReader::required_scalar(const std::string& key, const char* kind) {
   asked_.insert(key);
@@ -302,7 +308,7 @@ std::vector<std::array<double, 2>> MapReader::pairs(const std::string& key, Boun
 
 MapReader MapReader::map(const std::string& key) {
   asked_.insert(key);
-  return MapReader(*doc_, node(key), path_of(key), /*optional_map=*/true);
+  return MapReader(*doc_, node(key), path_of(key), /*optional_map=*/true, anchor_);
 }
 
 std::vector<MapReader> MapReader::maps(const std::string& key, std::size_t min_count) {
@@ -317,7 +323,7 @@ std::vector<MapReader> MapReader::maps(const std::string& key, std::size_t min_c
     fail(key, "expected at least " + std::to_string(min_count) + " element(s), got " + std::to_string(n.size()));
   std::vector<MapReader> readers;
   for (std::size_t i = 0; i < n.size(); ++i)
-    readers.emplace_back(*doc_, n[i], path_of(key) + "[" + std::to_string(i) + "]");
+    readers.emplace_back(*doc_, n[i], path_of(key) + "[" + std::to_string(i) + "]", false, n);
   return readers;
 }
 

@@ -62,8 +62,10 @@ struct Bounds {
 
 class MapReader {
  public:
-  // `node` must be a map (or absent/null, read as an empty map when `optional_map`).
-  MapReader(const YamlDocument& doc, YAML::Node node, std::string path, bool optional_map = false);
+  // `node` must be a map (or absent/null, read as an empty map when `optional_map`). Errors
+  // about keys it lacks are located at `node`, or at `anchor` (its parent) when it is absent.
+  MapReader(const YamlDocument& doc, YAML::Node node, std::string path, bool optional_map = false,
+            YAML::Node anchor = {});
 
   bool has(const std::string& key) const;
   double number(const std::string& key, Bounds bounds = {});
@@ -97,6 +99,7 @@ class MapReader {
   [[noreturn]] void fail_here(const std::string& message) const;  // about the map itself
   std::string path_of(const std::string& key) const;
   const YamlDocument& document() const { return *doc_; }
+  // The key's node; a missing key gives an undefined node (never one that throws when asked).
   YAML::Node node(const std::string& key) const;
 
  private:
@@ -106,6 +109,7 @@ class MapReader {
 
   const YamlDocument* doc_;
   YAML::Node node_;
+  YAML::Node anchor_;  // where this map is in the file: node_, or its parent when node_ is absent
   std::string path_;
   std::set<std::string> asked_;
 };

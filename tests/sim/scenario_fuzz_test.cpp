@@ -1,0 +1,66 @@
+// The mutation fuzzer over every shipped scenario (scenario_mutations.hpp), read in-process as
+// `vsm validate` reads a file: each mutant is either a valid scenario or refused with an
+// InputError of one line that names file:line:column and the key path. Any other exception, or
+// a crash, fails. The counts are printed.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "core/input_error.hpp"
+#include "tests/sim/scenario_mutations.hpp"
+#include "tests/sim/scenario_test_util.hpp"
+
+namespace vsm::testing {
+namespace {
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(VSM_SOURCE_DIR) + "/scenarios"))
+    if (entry.path().extension() == ".yaml") paths.push_back(entry.path().string());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+// "FILE:LINE:COLUMN: key.path: what is wrong", on one line.
+bool located(const std::string& message, const std::string& file) {
+  static const std::regex rest(R"(^:[0-9]+:[0-9]+: [A-Za-z0-9_.\[\]]+: [^\n]+$)");
+  return message.compare(0, file.size(), file) == 0 && std::regex_match(message.substr(file.size()), rest);
+}
+
+TEST(ScenarioFuzz, EveryMutantOfEveryShippedScenarioIsReadOrRefusedWithALocatedError) {
+  std::size_t total = 0, refused = 0;
+  for (const auto& path : shipped_scenarios()) {
+    std::size_t refused_here = 0;
+    std::ifstream in(path);
+    const auto mutants = scenario_mutants(std::string(std::istreambuf_iterator<char>(in), {}));
+    for (const auto& mutant : mutants) {
+      SCOPED_TRACE(path + ": " + mutant.label);
+      try {
+        // The file's own name, so that relative paths in it (a SUMO trace) resolve as they do there.
+        auto doc = core::YamlDocument::load_string(mutant.text, path);
+        sim::read_scenario(doc, policies::resolve_policy);
+      } catch (const core::InputError& e) {
+        ++refused_here;
+        EXPECT_TRUE(located(e.what(), path)) << "not located: " << e.what();
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "not an input error: " << e.what();
+      }
+    }
+    std::printf("fuzz: %-28s %5zu mutants, %5zu refused, %5zu read as valid\n",
+                std::filesystem::path(path).filename().c_str(), mutants.size(), refused_here,
+                mutants.size() - refused_here);
+    total += mutants.size();
+    refused += refused_here;
+  }
+  std::printf("fuzz: %zu mutants of the shipped scenarios, %zu refused, %zu read as valid\n", total, refused,
+              total - refused);
+  EXPECT_GT(refused, total / 2) << "most single faults must be refused";
+}
+
+}  // namespace
+}  // namespace vsm::testing

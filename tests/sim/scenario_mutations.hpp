@@ -1,0 +1,182 @@
+#pragma once
+// A mutation fuzzer for scenario files: every way of breaking a valid scenario one key at a
+// time. For each key of each map: delete it, write it twice, add an unknown sibling; for each
+// value: retype it (scalar, list, map, nothing), push numbers out of range (negative, zero,
+// huge, not finite, fractional), empty a list or append a copy of its last element. A mutant
+// is YAML text; some mutants are still valid scenarios (an optional key deleted, a number
+// that stays in range), the reader must refuse the others with a located one-line error.
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vsm::testing {
+
+struct Mutant {
+  std::string label;  // e.g. "edge_servers[0].policy.items: empty list"
+  std::string text;   // the mutated scenario
+};
+
+namespace mutation_detail {
+
+// A step from a node to a child: a map key or a list index.
+struct Step {
+  std::string key;
+  std::size_t index = 0;
+  bool is_key = true;
+};
+using Path = std::vector<Step>;
+
+inline std::string describe(const Path& path) {
+  std::string text;
+  for (const auto& s : path) {
+    if (!s.is_key) {
+      text.append("[").append(std::to_string(s.index)).append("]");
+      continue;
+    }
+    if (!text.empty()) text.push_back('.');
+    text.append(s.key);
+  }
+  return text.empty() ? "(root)" : text;
+}
+
+// Emits `node` as block YAML; the map at `duplicate_in` writes its key `duplicate_key` twice
+// (yaml-cpp's nodes cannot hold a duplicate key, so the fault is made while writing).
+inline void emit(YAML::Emitter& out, const YAML::Node& node, const Path& at, const Path* duplicate_in,
+                 const std::string& duplicate_key) {
+  auto same_path = [](const Path& a, const Path& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i].is_key != b[i].is_key || a[i].key != b[i].key || a[i].index != b[i].index) return false;
+    return true;
+  };
+  if (node.IsMap()) {
+    out << YAML::BeginMap;
+    for (const auto& kv : node) {
+      Path child = at;
+      child.push_back({kv.first.Scalar(), 0, true});
+      int copies = duplicate_in && same_path(*duplicate_in, at) && kv.first.Scalar() == duplicate_key ? 2 : 1;
+      for (int c = 0; c < copies; ++c) {
+        out << YAML::Key << kv.first.Scalar() << YAML::Value;
+        emit(out, kv.second, child, duplicate_in, duplicate_key);
+      }
+    }
+    out << YAML::EndMap;
+  } else if (node.IsSequence()) {
+    out << YAML::BeginSeq;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      Path child = at;
+      child.push_back({"", i, false});
+      emit(out, node[i], child, duplicate_in, duplicate_key);
+    }
+    out << YAML::EndSeq;
+  } else if (node.IsScalar()) {
+    out << node.Scalar();
+  } else {
+    out << YAML::Null;
+  }
+}
+
+inline std::string text_of(const YAML::Node& root, const Path* duplicate_in = nullptr, const std::string& key = "") {
+  YAML::Emitter out;
+  emit(out, root, {}, duplicate_in, key);
+  return std::string(out.c_str()) + "\n";
+}
+
+// The node at `path` in `root` (a deep copy of the scenario, so mutating it leaves the original).
+inline YAML::Node at(YAML::Node root, const Path& path) {
+  YAML::Node node = root;
+  for (const auto& s : path) {
+    YAML::Node child = s.is_key ? node[s.key] : node[s.index];
+    node.reset(child);
+  }
+  return node;
+}
+
+inline bool is_number(const YAML::Node& n) {
+  double v = 0;
+  return n.IsScalar() && YAML::convert<double>::decode(n, v);
+}
+
+// Every path to a node of the tree, parents before children.
+inline void collect(const YAML::Node& node, const Path& path, std::vector<Path>& paths) {
+  paths.push_back(path);
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      Path child = path;
+      child.push_back({kv.first.Scalar(), 0, true});
+      collect(kv.second, child, paths);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      Path child = path;
+      child.push_back({"", i, false});
+      collect(node[i], child, paths);
+    }
+  }
+}
+
+}  // namespace mutation_detail
+
+// Every mutant of the scenario `text`.
+inline std::vector<Mutant> scenario_mutants(const std::string& text) {
+  using namespace mutation_detail;
+  const YAML::Node original = YAML::Load(text);
+  std::vector<Path> paths;
+  collect(original, {}, paths);
+  std::vector<Mutant> mutants;
+  // Applies `change` to the node at `path` of a fresh copy of the scenario.
+  auto mutate = [&](const Path& path, const std::string& what, const std::function<void(YAML::Node, YAML::Node)>& change) {
+    YAML::Node copy = YAML::Clone(original);
+    YAML::Node parent = at(copy, Path(path.begin(), path.end() - (path.empty() ? 0 : 1)));
+    change(parent, at(copy, path));
+    mutants.push_back({describe(path) + ": " + what, text_of(copy)});
+  };
+  auto replace = [&](const Path& path, const std::string& what, const YAML::Node& value) {
+    mutate(path, what, [&](YAML::Node parent, YAML::Node) {
+      const Step& last = path.back();
+      if (last.is_key) parent[last.key] = YAML::Clone(value);
+      else parent[last.index] = YAML::Clone(value);
+    });
+  };
+
+  for (const Path& path : paths) {
+    const YAML::Node node = at(original, path);
+    if (node.IsMap()) {
+      mutate(path, "unknown key added", [](YAML::Node, YAML::Node self) { self["zz_unknown"] = 1; });
+      for (const auto& kv : node) {
+        const std::string key = kv.first.Scalar();
+        mutate(path, "key " + key + " deleted", [key](YAML::Node, YAML::Node self) { self.remove(key); });
+        YAML::Node copy = YAML::Clone(original);
+        mutants.push_back({describe(path) + ": key " + key + " twice", text_of(copy, &path, key)});
+      }
+    }
+    if (node.IsSequence()) {
+      mutate(path, "empty list", [](YAML::Node, YAML::Node self) {
+        while (self.size() > 0) self.remove(self.size() - 1);
+      });
+      if (node.size() > 0)
+        mutate(path, "last element repeated",
+               [](YAML::Node, YAML::Node self) { self.push_back(YAML::Clone(self[self.size() - 1])); });
+    }
+    if (path.empty()) continue;  // the root's retyping is covered by the reader's own tests
+    replace(path, "replaced by nothing", YAML::Node(YAML::NodeType::Null));
+    if (!node.IsScalar()) replace(path, "replaced by a number", YAML::Node(7));
+    if (!node.IsSequence()) replace(path, "replaced by a list", YAML::Load("[1, 2]"));
+    if (!node.IsMap()) replace(path, "replaced by a map", YAML::Load("{a: 1}"));
+    if (is_number(node)) {
+      replace(path, "replaced by text", YAML::Node("zz"));
+      for (const char* value : {"-1", "0", "0.5", "-1e300", "1e300", ".nan", ".inf", "-.inf"})
+        replace(path, std::string("set to ") + value, YAML::Load(value));
+    } else if (node.IsScalar()) {
+      replace(path, "replaced by another word", YAML::Node("zz_other"));
+      replace(path, "replaced by a number", YAML::Node(-3));
+    }
+  }
+  return mutants;
+}
+
+}  // namespace vsm::testing

@@ -20,6 +20,7 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
                        const Reputation* reputation, sim::RunTables& tables)
     : scenario_(scenario),
       spec_(scenario.edge_servers[index]),
+      reputation_spec_(scenario.section<ReputationSpec>()),
       index_(static_cast<std::int64_t>(index)),
       host_(world.server_host(index)),
       inbox_(sg4::Mailbox::by_name("server:" + spec_.name)),
@@ -74,7 +75,7 @@ policies::MarketState EdgeServer::observe(std::int64_t round, std::size_t served
   state.time = sg4::Engine::get_clock();
   state.server = index_;
   state.vehicles_in_coverage = static_cast<std::int64_t>(served);
-  const bool weigh = reputation_ && scenario_.reputation.weight_menus;
+  const bool weigh = reputation_ && reputation_spec_.weight_menus;
   state.types = weigh ? weigh_by_reputation(types_, claim_reputation_) : types_;
   state.latency_max = scenario_.market.latency_max;
   state.valuation = spec_.valuation;
@@ -93,7 +94,7 @@ void EdgeServer::run_round(std::int64_t round) {
   // Vehicles the ledger's reputations put below the threshold get no offer.
   if (reputation_) {
     std::erase_if(served, [&](std::size_t v) {
-      if (reputation_->of(v) >= scenario_.reputation.threshold) return false;
+      if (reputation_->of(v) >= reputation_spec_.threshold) return false;
       ++summary.withheld;
       summary.withheld_malicious += vehicles_[v].info().malicious ? 1 : 0;
       return true;
@@ -108,7 +109,7 @@ void EdgeServer::run_round(std::int64_t round) {
   const Responses responses = ask(served, offer);
   auto deals = std::visit([&](const auto& o) { return negotiate(o, state, responses, summary); }, offer);
   const double delivered = deliver(deals, summary);
-  if (reputation_ && scenario_.reputation.weight_menus) remember_claims(deals);
+  if (reputation_ && reputation_spec_.weight_menus) remember_claims(deals);
   cloud_->put_init(new RoundReport{index_, round, delivered}, kRoundReportBytes)
       ->detach([](void* report) { delete static_cast<RoundReport*>(report); });  // if never received
   tables_.rounds.append(summary);
@@ -278,8 +279,8 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     const double latency = u.end - u.ready;
     const auto [quality, paid_for] = qualities(*deal.vehicle);
     // The server checks what arrived against what it paid for, through a noisy measurement.
-    const double measured = quality * (1 + scenario_.reputation.quality_noise * quality_check_.normal());
-    const bool check_passed = arrived && measured >= (1 - scenario_.reputation.tolerance) * paid_for;
+    const double measured = quality * (1 + reputation_spec_.quality_noise * quality_check_.normal());
+    const bool check_passed = arrived && measured >= (1 - reputation_spec_.tolerance) * paid_for;
     // A breach (the promised latency missed, or no data at all) is not paid; the vehicle has
     // spent its effort anyway.
     const bool on_time = arrived && latency <= deal.deadline;

@@ -17,6 +17,7 @@
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
 #include "agents/reputation.hpp"
+#include "agents/reputation_spec.hpp"
 #include "agents/vehicle.hpp"
 #include "policies/contract/model.hpp"
 #include "policies/incentive_policy.hpp"
@@ -72,6 +73,7 @@ class EdgeServer {
 
   const sim::Scenario& scenario_;
   const sim::EdgeServerSpec& spec_;
+  const ReputationSpec& reputation_spec_;
   std::int64_t index_;
   simgrid::s4u::Host* host_;
   simgrid::s4u::Mailbox* inbox_;

@@ -8,10 +8,14 @@
 
 #include "agents/cloud.hpp"
 #include "agents/edge_server.hpp"
+#include "agents/ledger/ledger_spec.hpp"
+#include "agents/ledger/ledger_tables.hpp"
 #include "agents/ledger/replica.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
 #include "agents/reputation.hpp"
+#include "agents/reputation_spec.hpp"
+#include "agents/reputation_table.hpp"
 #include "agents/vehicle.hpp"
 #include "policies/policy_registry.hpp"
 #include "core/input_error.hpp"
@@ -86,28 +90,29 @@ std::vector<std::unique_ptr<agents::ledger::Replica>> start_ledger(const sim::Sc
                                                                    const sim::World& world,
                                                                    const std::vector<agents::ledger::SigningKey>& keys,
                                                                    std::vector<agents::Reputation>& reputations,
-                                                                   sim::RunTables& tables) {
+                                                                   agents::ledger::LedgerTables& tables,
+                                                                   core::Table<agents::ReputationRow>* reputation_table) {
   namespace ledger = agents::ledger;
   std::vector<ledger::PublicKey> public_keys;
   for (const auto& k : keys) public_keys.push_back(k.public_key());
   auto appended = std::make_shared<std::map<std::int64_t, std::size_t>>();  // height -> replicas that have it
   const std::size_t servers = scenario.edge_servers.size();
-  auto recorded = [&tables, &reputations, appended, servers](const ledger::Block& block, const ledger::Bytes& bytes,
-                                                              double now) {
+  auto recorded = [&tables, reputation_table, &reputations, appended, servers](
+                      const ledger::Block& block, const ledger::Bytes& bytes, double now) {
     if (++(*appended)[block.height] < servers) return;
     appended->erase(block.height);
-    tables.ledger->append({block.height, block.time, now, now - block.time, block.producer,
+    tables.blocks.append({block.height, block.time, now, now - block.time, block.producer,
                            static_cast<std::int64_t>(block.records.size()), ledger::to_hex(ledger::block_hash(block)),
                            ledger::to_hex(block.previous), ledger::to_hex(block.merkle_root), ledger::to_hex(bytes)});
-    if (tables.reputation)  // every server holds the same reputations once all have the block
+    if (reputation_table)  // every server holds the same reputations once all have the block
       for (std::size_t v = 0; v < reputations[0].size(); ++v)
-        tables.reputation->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});
+        reputation_table->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});
   };
   std::vector<std::unique_ptr<ledger::Replica>> replicas;
   for (std::size_t i = 0; i < servers; ++i) {
-    auto on_commit = [&scenario, &reputations, i, recorded](const ledger::Block& block, const ledger::Bytes& bytes,
-                                                             double now) {
-      if (scenario.reputation.enabled) {
+    auto on_commit = [&reputations, i, recorded, reputation_table](const ledger::Block& block,
+                                                                    const ledger::Bytes& bytes, double now) {
+      if (reputation_table) {  // reputation on
         reputations[i].age();
         for (const auto& r : block.records) {
           const auto record = ledger::decode_record(r);
@@ -169,8 +174,15 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   core::ResultFile& file = *created;
   try {
     write_run_provenance(file, scenario, options);
-    sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0,
-                          scenario.ledger.enabled, scenario.reputation.enabled);
+    sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0);
+    // The features' own tables, after the run's: a flush commits tables in reverse creation
+    // order, so a block's row is committed only after the rounds whose trades it holds.
+    const auto& ledger_spec = scenario.section<agents::ledger::LedgerSpec>();
+    const auto& reputation_spec = scenario.section<agents::ReputationSpec>();
+    std::optional<agents::ledger::LedgerTables> ledger_tables;
+    if (ledger_spec.enabled) ledger_tables.emplace(file, scenario.edge_servers.size());
+    std::optional<core::Table<agents::ReputationRow>> reputation_table;
+    if (reputation_spec.enabled) reputation_table.emplace(file.add_table("reputation", agents::reputation_columns()));
     const auto keys = agents::ledger::server_keys(scenario);
     write_static_tables(tables, scenario, population, stations, keys);
 
@@ -192,16 +204,17 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     sg4::Actor::create("cloud", world.cloud_host(), [&cloud] { cloud(); })->daemonize();
 
     std::vector<agents::Reputation> reputations(scenario.edge_servers.size(),
-                                                agents::Reputation(vehicles.size(), scenario.reputation.decay,
-                                                                   scenario.reputation.prior_weight));
-    auto replicas = scenario.ledger.enabled ? start_ledger(scenario, world, keys, reputations, tables)
-                                            : std::vector<std::unique_ptr<agents::ledger::Replica>>{};
+                                                agents::Reputation(vehicles.size(), reputation_spec.decay,
+                                                                   reputation_spec.prior_weight));
+    auto replicas = ledger_tables ? start_ledger(scenario, world, keys, reputations, *ledger_tables,
+                                                 reputation_table ? &*reputation_table : nullptr)
+                                  : std::vector<std::unique_ptr<agents::ledger::Replica>>{};
 
     std::vector<std::unique_ptr<agents::EdgeServer>> servers;
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<agents::EdgeServer>(
           scenario, i, world, policies::make_policy(scenario.edge_servers[i], scenario), vehicles, access, driver,
-          replicas.empty() ? nullptr : replicas[i].get(), scenario.reputation.enabled ? &reputations[i] : nullptr,
+          replicas.empty() ? nullptr : replicas[i].get(), reputation_spec.enabled ? &reputations[i] : nullptr,
           tables));
       agents::EdgeServer* server = servers.back().get();
       sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });
@@ -225,7 +238,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     core::h5::write_attribute(file.root(), "cloud_megabytes", cloud.megabytes());
     for (std::size_t i = 0; i < replicas.size(); ++i) {
       const auto& chain = replicas[i]->chain();
-      tables.replicas->append({static_cast<std::int64_t>(i), static_cast<std::int64_t>(chain.size()),
+      ledger_tables->replicas.append({static_cast<std::int64_t>(i), static_cast<std::int64_t>(chain.size()),
                                chain.empty() ? std::string() : agents::ledger::to_hex(chain.back())});
     }
     for (const auto& s : servers)

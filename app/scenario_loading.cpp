@@ -1,6 +1,6 @@
 #include "app/scenario_loading.hpp"
 
-#include "policies/policy_registry.hpp"
+#include "app/features.hpp"
 
 namespace vsm::app {
 
@@ -9,7 +9,7 @@ sim::Scenario load_scenario(const std::string& path, const std::vector<std::stri
   auto doc = core::YamlDocument::load_file(path);
   for (const auto& assignment : overrides) doc.apply_override(assignment);
   if (seed) doc.apply_override("seed=" + std::to_string(*seed));
-  return sim::read_scenario(doc, policies::resolve_policy);
+  return sim::read_scenario(doc, scenario_schema());
 }
 
 }  // namespace vsm::app

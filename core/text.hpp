@@ -9,6 +9,8 @@ namespace vsm::core {
 
 // A number as a person writes it: 100, 0.9, 1e+09.
 std::string format_number(double value);
+// The shortest text that reads back as the same double: a recorded scenario stays exact.
+std::string exact_number(double value);
 
 // The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates);

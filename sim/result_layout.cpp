@@ -58,30 +58,6 @@ std::vector<core::Column<MobilityRow>> mobility_columns() {
           {"y", "m", &R::y}, {"server", "id", &R::server},   {"rate_mbps", "Mbit/s", &R::rate_mbps}};
 }
 
-std::vector<core::Column<LedgerRow>> ledger_columns() {
-  using R = LedgerRow;
-  return {{"height", "", &R::height},
-          {"t", "s", &R::t},
-          {"t_confirmed", "s", &R::t_confirmed},
-          {"confirmation_latency", "s", &R::confirmation_latency},
-          {"producer", "id", &R::producer},
-          {"records", "trades", &R::records},
-          {"hash", "SHA-256, hex", &R::hash},
-          {"previous", "SHA-256, hex", &R::previous},
-          {"merkle_root", "SHA-256, hex", &R::merkle_root},
-          {"raw", "block bytes, hex", &R::raw}};
-}
-
-std::vector<core::Column<ReputationRow>> reputation_columns() {
-  using R = ReputationRow;
-  return {{"height", "", &R::height}, {"t", "s", &R::t}, {"vehicle", "id", &R::vehicle}, {"reputation", "0..1", &R::reputation}};
-}
-
-std::vector<core::Column<ReplicaRow>> replica_columns() {
-  using R = ReplicaRow;
-  return {{"server", "id", &R::server}, {"blocks", "", &R::blocks}, {"tip", "SHA-256, hex", &R::tip}};
-}
-
 std::vector<core::Column<VehicleRow>> vehicle_columns() {
   using R = VehicleRow;
   return {{"id", "", &R::id},         {"name", "", &R::name}, {"type", "index", &R::type},

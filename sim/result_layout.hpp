@@ -52,28 +52,6 @@ struct MobilityRow {  // /mobility (output.mobility_every > 0): vehicles on the 
   double rate_mbps = 0;      // its radio rate (0 when not served)
 };
 
-struct ReputationRow {  // /reputation: every vehicle's reputation after each block (reputation on)
-  std::int64_t height = 0;
-  double t = 0;
-  std::int64_t vehicle = 0;
-  double reputation = 0;
-};
-
-struct LedgerRow {  // /ledger: one row per block, written when every server has appended it
-  std::int64_t height = 0;
-  double t = 0;             // when the block was made
-  double t_confirmed = 0;   // when the last server appended it
-  double confirmation_latency = 0;
-  std::int64_t producer = 0, records = 0;
-  std::string hash, previous, merkle_root;  // hex
-  std::string raw;                          // the block's bytes, hex (agents/ledger/block.hpp)
-};
-
-struct ReplicaRow {  // /ledger_replicas: each server's chain at the end of the run
-  std::int64_t server = 0, blocks = 0;
-  std::string tip;  // hash of its last block, hex
-};
-
 struct VehicleRow {  // /vehicles: static, one row per vehicle
   std::int64_t id = 0;
   std::string name;
@@ -97,9 +75,6 @@ std::vector<core::Column<TradeRow>> trade_columns();
 std::vector<core::Column<RoundRow>> round_columns();
 std::vector<core::Column<UploadRow>> upload_columns();
 std::vector<core::Column<MobilityRow>> mobility_columns();
-std::vector<core::Column<LedgerRow>> ledger_columns();
-std::vector<core::Column<ReputationRow>> reputation_columns();
-std::vector<core::Column<ReplicaRow>> replica_columns();
 std::vector<core::Column<VehicleRow>> vehicle_columns();
 std::vector<core::Column<ServerRow>> server_columns();
 

@@ -1,5 +1,6 @@
 #pragma once
-// The tables every run writes, created together on a result file.
+// The tables every run writes, created together on a result file. A feature's own tables
+// (the ledger's, the reputations) are made by the feature (agents/ledger/ledger_tables.hpp).
 
 #include <algorithm>
 #include <optional>
@@ -10,8 +11,7 @@
 namespace vsm::sim {
 
 struct RunTables {
-  RunTables(core::ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility,
-            bool with_ledger, bool with_reputation)
+  RunTables(core::ResultFile& result, std::size_t server_count, std::size_t vehicle_count, bool with_mobility)
       : file(result),
         servers(result.add_table("servers", server_columns(), server_count)),
         vehicles(result.add_table("vehicles", vehicle_columns(), std::min<std::size_t>(vehicle_count, 4096))),
@@ -19,11 +19,6 @@ struct RunTables {
         trades(result.add_table("trades", trade_columns())),
         uploads(result.add_table("uploads", upload_columns())) {
     if (with_mobility) mobility.emplace(result.add_table("mobility", mobility_columns()));
-    if (with_ledger) {
-      ledger.emplace(result.add_table("ledger", ledger_columns(), 64));
-      replicas.emplace(result.add_table("ledger_replicas", replica_columns(), server_count));
-    }
-    if (with_reputation) reputation.emplace(result.add_table("reputation", reputation_columns()));
   }
 
   core::ResultFile& file;
@@ -33,9 +28,6 @@ struct RunTables {
   core::Table<TradeRow> trades;
   core::Table<UploadRow> uploads;
   std::optional<core::Table<MobilityRow>> mobility;  // only when the scenario samples it
-  std::optional<core::Table<LedgerRow>> ledger;      // only with the ledger on
-  std::optional<core::Table<ReplicaRow>> replicas;
-  std::optional<core::Table<ReputationRow>> reputation;  // only with reputation on
 };
 
 }  // namespace vsm::sim

@@ -1,7 +1,6 @@
 #include "sim/scenario.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <filesystem>
 
@@ -12,12 +11,7 @@
 namespace vsm::sim {
 namespace {
 
-// Shortest text that reads back as the same double: the recorded scenario stays readable and exact.
-std::string num(double v) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return std::string(buffer, end);
-}
+std::string num(double v) { return core::exact_number(v); }
 
 std::string file_stem(const std::string& path) {
   std::string stem = std::filesystem::path(path).stem().string();
@@ -193,7 +187,7 @@ EdgeServerSpec read_edge_server(core::MapReader& m, std::size_t index, const Sce
 
 }  // namespace
 
-Scenario read_scenario(const core::YamlDocument& doc, const PolicyResolver& resolve_policy) {
+Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& schema) {
   core::MapReader root(doc, doc.root(), "");
   Scenario s;
   s.name = root.text("name", file_stem(doc.name()));
@@ -239,28 +233,17 @@ Scenario read_scenario(const core::YamlDocument& doc, const PolicyResolver& reso
 
   std::vector<core::MapReader> servers = root.maps("edge_servers", 1);
   for (std::size_t i = 0; i < servers.size(); ++i) {
-    s.edge_servers.push_back(read_edge_server(servers[i], i, s, resolve_policy));
+    s.edge_servers.push_back(read_edge_server(servers[i], i, s, schema.resolve_policy));
     for (std::size_t j = 0; j < i; ++j)
       if (s.edge_servers[j].name == s.edge_servers[i].name)
         servers[i].fail("name", "duplicate server name \"" + s.edge_servers[i].name + "\"");
   }
 
-  core::MapReader ledger = root.map("ledger");
-  s.ledger.enabled = ledger.flag("enabled", s.ledger.enabled);
-  s.ledger.block_period = ledger.number("block_period", s.market.round_period, core::Bounds::positive());
-  ledger.finish();
-
-  core::MapReader reputation = root.map("reputation");
-  s.reputation.enabled = reputation.flag("enabled", s.reputation.enabled);
-  s.reputation.threshold = reputation.number("threshold", s.reputation.threshold, core::Bounds::between(0, 1));
-  s.reputation.decay = reputation.number("decay", s.reputation.decay, core::Bounds::between(0, 1));
-  s.reputation.prior_weight = reputation.number("prior_weight", s.reputation.prior_weight, core::Bounds::positive());
-  s.reputation.quality_noise = reputation.number("quality_noise", s.reputation.quality_noise, core::Bounds::at_least(0));
-  s.reputation.tolerance = reputation.number("tolerance", s.reputation.tolerance, core::Bounds::between(0, 1));
-  s.reputation.weight_menus = reputation.flag("weight_menus", s.reputation.weight_menus);
-  reputation.finish();
-  if (s.reputation.enabled && !s.ledger.enabled)
-    reputation.fail("enabled", "reputations are shared through the ledger: it needs ledger.enabled: true");
+  for (const auto& type : schema.sections) {
+    core::MapReader section = root.map(type.key);
+    s.sections.emplace_back(type.key, type.read(section, s));
+    section.finish();
+  }
 
   core::MapReader output = root.map("output");
   s.output.path = output.text("path", "");
@@ -382,19 +365,11 @@ std::string to_yaml(const Scenario& s) {
     out << YAML::EndMap << YAML::EndMap;
   }
   out << YAML::EndSeq;
-  out << YAML::Key << "ledger" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "enabled" << YAML::Value << s.ledger.enabled;
-  out << YAML::Key << "block_period" << YAML::Value << num(s.ledger.block_period);
-  out << YAML::EndMap;
-  out << YAML::Key << "reputation" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "enabled" << YAML::Value << s.reputation.enabled;
-  out << YAML::Key << "threshold" << YAML::Value << num(s.reputation.threshold);
-  out << YAML::Key << "decay" << YAML::Value << num(s.reputation.decay);
-  out << YAML::Key << "prior_weight" << YAML::Value << num(s.reputation.prior_weight);
-  out << YAML::Key << "quality_noise" << YAML::Value << num(s.reputation.quality_noise);
-  out << YAML::Key << "tolerance" << YAML::Value << num(s.reputation.tolerance);
-  out << YAML::Key << "weight_menus" << YAML::Value << s.reputation.weight_menus;
-  out << YAML::EndMap;
+  for (const auto& [key, section] : s.sections) {
+    out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+    section->write(out);
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "path" << YAML::Value << s.output.path;
   out << YAML::Key << "mobility_every" << YAML::Value << s.output.mobility_every;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/yaml_reader.hpp"
+#include "sim/scenario_section.hpp"
 
 namespace vsm::sim {
 
@@ -138,23 +139,6 @@ struct RadioSpec {
   std::vector<RateLevel> rates;     // fastest first; default: 802.11p, 10 MHz channel
 };
 
-// Reputation (agents/reputation.hpp): subjective logic over the deliveries the ledger records.
-struct ReputationSpec {
-  bool enabled = false;
-  double threshold = 0.4;      // offers are withheld from vehicles below it
-  double decay = 0.9;          // evidence kept from one block to the next
-  double prior_weight = 4;     // W of subjective logic: how much evidence outweighs the prior 1/2
-  double quality_noise = 0.1;  // relative sigma of the server's quality check
-  double tolerance = 0.2;      // a check passes when it measures at least (1 - tolerance) x the quality paid for
-  bool weight_menus = false;   // weigh each type's share by the reputation of the vehicles claiming it
-};
-
-// The trade ledger (agents/ledger): blocks agreed by the edge servers every block_period.
-struct LedgerSpec {
-  bool enabled = true;
-  double block_period = 0;  // seconds; 0 means market.round_period
-};
-
 struct OutputSpec {
   std::string path;  // result file; empty means results/<name>-seed<seed>.h5
   std::int64_t mobility_every = 0;  // ticks between /mobility samples; 0: no /mobility table
@@ -169,19 +153,46 @@ struct Scenario {
   VehicleSpec vehicles;
   MobilitySpec mobility;
   RadioSpec radio;
-  LedgerSpec ledger;
-  ReputationSpec reputation;
+  // The features' own sections, in registration order (sim/scenario_section.hpp).
+  std::vector<std::pair<std::string, std::shared_ptr<const Section>>> sections;
   OutputSpec output;
+
+  // The feature's section: as read, or the feature's defaults when the scenario was not read
+  // with that feature registered (a scenario built in code).
+  template <class S>
+  const S& section() const {
+    for (const auto& [key, section] : sections)
+      if (const auto* found = dynamic_cast<const S*>(section.get())) return *found;
+    static const S defaults;
+    return defaults;
+  }
+  // Sets (or replaces) a feature's section, for scenarios built in code.
+  template <class S>
+  void set_section(const std::string& key, S spec) {
+    auto made = std::make_shared<const S>(std::move(spec));
+    for (auto& [k, section] : sections)
+      if (k == key) {
+        section = made;
+        return;
+      }
+    sections.emplace_back(key, made);
+  }
 };
 
 // Checks the policy map of server `server` (its `name` key already read) and returns the
-// policy's parameters with defaults filled in. Supplied by the layer that knows the policies:
-// sim/ sits below policies/ and cannot name them.
+// policy's parameters with defaults filled in.
 using PolicyResolver = std::function<YAML::Node(const std::string& name, core::MapReader& policy,
                                                 const Scenario& scenario, const std::string& server)>;
 
+// What a scenario may hold beyond the world itself: the policies and the features' sections.
+// Supplied by the layer that knows them (app/features.hpp): sim/ sits below and cannot name them.
+struct ScenarioSchema {
+  PolicyResolver resolve_policy;
+  std::vector<SectionType> sections;  // read after the edge servers, in this order
+};
+
 // Reads and checks a scenario. Throws InputError with file:line:column and key path.
-Scenario read_scenario(const core::YamlDocument& doc, const PolicyResolver& resolve_policy);
+Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& schema);
 
 // The fully resolved scenario as YAML text; reading it back gives the same Scenario.
 std::string to_yaml(const Scenario& scenario);

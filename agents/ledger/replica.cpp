@@ -6,6 +6,7 @@
 #include <set>
 #include <simgrid/s4u.hpp>
 
+#include "agents/ledger/ledger_spec.hpp"
 #include "core/random_stream.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -43,7 +44,7 @@ std::vector<SigningKey> server_keys(const sim::Scenario& scenario) {
 
 std::vector<double> block_times(const sim::Scenario& scenario) {
   std::vector<double> times;
-  const double period = scenario.ledger.block_period;
+  const double period = scenario.section<LedgerSpec>().block_period;
   for (double k = 1; k * period < scenario.duration; ++k) times.push_back(k * period);
   times.push_back(scenario.duration);
   return times;

@@ -95,7 +95,7 @@ TEST_F(FcdTraceTest, ARelativePathIsRelativeToTheScenarioFileAndCountTakesTheFir
   text += "mobility:\n  model: sumo\n  sumo: {trace: t.xml}\n";
   auto doc = core::YamlDocument::load_string(text, (dir / "scenario.yaml").string());
   doc.apply_override("vehicles.count=1");
-  auto s = read_scenario(doc, policies::resolve_policy);
+  auto s = read_scenario(doc, app::scenario_schema());
   EXPECT_EQ(s.mobility.sumo.path, (dir / "t.xml").string());
   EXPECT_EQ(make_mobility(s)->size(), 1u);
 }

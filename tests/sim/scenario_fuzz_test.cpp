@@ -43,7 +43,7 @@ TEST(ScenarioFuzz, EveryMutantOfEveryShippedScenarioIsReadOrRefusedWithALocatedE
       try {
         // The file's own name, so that relative paths in it (a SUMO trace) resolve as they do there.
         auto doc = core::YamlDocument::load_string(mutant.text, path);
-        sim::read_scenario(doc, policies::resolve_policy);
+        sim::read_scenario(doc, app::scenario_schema());
       } catch (const core::InputError& e) {
         ++refused_here;
         EXPECT_TRUE(located(e.what(), path)) << "not located: " << e.what();

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "policies/policy_registry.hpp"
+#include "app/features.hpp"
 #include "sim/scenario.hpp"
 
 namespace vsm::testing {
@@ -28,7 +28,7 @@ inline const char* kMinimalScenario =
 inline sim::Scenario load(const std::string& text, const std::vector<std::string>& overrides = {}) {
   auto doc = core::YamlDocument::load_string(text, "test.yaml");
   for (const auto& o : overrides) doc.apply_override(o);
-  return sim::read_scenario(doc, policies::resolve_policy);
+  return sim::read_scenario(doc, app::scenario_schema());
 }
 
 }  // namespace vsm::testing

@@ -1,5 +1,5 @@
 #pragma once
-// The contract model (DESIGN.md, "The paper's contract model"), generalised by the vehicles'
+// The contract model (docs/design.md, "The contract model and its exact optimum"), generalised by the vehicles'
 // cost coefficient C (scenario market.cost_model: C = theta in the paper, a constant in the
 // classic screening model). With effort e = Lmax/L - 1:
 //   vehicle of type theta taking item (L, R):  U = theta R - C e

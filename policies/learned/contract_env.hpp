@@ -1,5 +1,5 @@
 #pragma once
-// The contract-design environment of the paper's case study (DESIGN.md), batched in tensors.
+// The contract-design environment of the paper's case study (docs/design.md), batched in tensors.
 //
 // State  S = [M, N, Lmax, Q_1..Q_N, theta_1..theta_N], drawn as the paper draws it: theta_n
 //        uniform in its type's range, Q ~ Dirichlet(1, ..., 1), M uniform in [m_min, m_max].

@@ -166,17 +166,6 @@ struct Scenario {
     static const S defaults;
     return defaults;
   }
-  // Sets (or replaces) a feature's section, for scenarios built in code.
-  template <class S>
-  void set_section(const std::string& key, S spec) {
-    auto made = std::make_shared<const S>(std::move(spec));
-    for (auto& [k, section] : sections)
-      if (k == key) {
-        section = made;
-        return;
-      }
-    sections.emplace_back(key, made);
-  }
 };
 
 // Checks the policy map of server `server` (its `name` key already read) and returns the

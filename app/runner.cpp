@@ -176,7 +176,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     write_run_provenance(file, scenario, options);
     sim::RunTables tables(file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0);
     // The features' own tables, after the run's: a flush commits tables in reverse creation
-    // order, so a block's row is committed only after the rounds whose trades it holds.
+    // order, so a /rounds row is committed only once the rows of its round in every table are.
     const auto& ledger_spec = scenario.section<agents::ledger::LedgerSpec>();
     const auto& reputation_spec = scenario.section<agents::ReputationSpec>();
     std::optional<agents::ledger::LedgerTables> ledger_tables;
@@ -239,7 +239,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     for (std::size_t i = 0; i < replicas.size(); ++i) {
       const auto& chain = replicas[i]->chain();
       ledger_tables->replicas.append({static_cast<std::int64_t>(i), static_cast<std::int64_t>(chain.size()),
-                               chain.empty() ? std::string() : agents::ledger::to_hex(chain.back())});
+                                      chain.empty() ? std::string() : agents::ledger::to_hex(chain.back())});
     }
     for (const auto& s : servers)
       if (!s->error().empty()) outcome.error = s->error();

@@ -14,7 +14,7 @@ ReputationSpec ReputationSpec::read(core::MapReader& section, const sim::Scenari
   spec.quality_noise = section.number("quality_noise", spec.quality_noise, Bounds::at_least(0));
   spec.tolerance = section.number("tolerance", spec.tolerance, Bounds::between(0, 1));
   spec.weight_menus = section.flag("weight_menus", spec.weight_menus);
-  section.finish();
+  section.finish();  // an unknown key is named before the dependency below
   if (spec.enabled && !so_far.section<ledger::LedgerSpec>().enabled)
     section.fail("enabled", "reputations are shared through the ledger: it needs ledger.enabled: true");
   return spec;

@@ -27,7 +27,7 @@ struct Section {
 struct SectionType {
   std::string key;  // the top-level key
   // Reads the section (an absent one reads as an empty map) with the scenario read so far;
-  // throws core::InputError naming the key.
+  // throws core::InputError naming the key. The scenario reader rejects unknown keys after it.
   std::function<std::shared_ptr<const Section>(core::MapReader& section, const Scenario& so_far)> read;
 };
 

@@ -28,13 +28,12 @@ TEST_F(ScenarioFuzzCli, RefusedMutantsExitTwoWithALocatedLineAndLeaveNoFile) {
   const std::regex located(R"(^vsm: error: mutant\.yaml:[0-9]+:[0-9]+: [A-Za-z0-9_.\[\]]+: [^\n]+\n$)");
   std::mt19937_64 pick(2026);
   std::size_t tried = 0, refused = 0;
-  for (const auto& entry : fs::directory_iterator(source_path("scenarios"))) {
-    if (entry.path().extension() != ".yaml") continue;
-    auto mutants = scenario_mutants(read_file(entry.path().string()));
+  for (const auto& path : shipped_scenarios(VSM_SOURCE_DIR)) {
+    auto mutants = scenario_mutants(read_file(path));
     std::shuffle(mutants.begin(), mutants.end(), pick);
     mutants.resize(std::min(mutants.size(), kPerScenario));
     for (const auto& mutant : mutants) {
-      SCOPED_TRACE(entry.path().filename().string() + ": " + mutant.label);
+      SCOPED_TRACE(fs::path(path).filename().string() + ": " + mutant.label);
       write_file(dir + "/mutant.yaml", mutant.text);
       ++tried;
       auto checked = vsm({"validate", "mutant.yaml"});

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,14 +17,6 @@
 namespace vsm::testing {
 namespace {
 
-std::vector<std::string> shipped_scenarios() {
-  std::vector<std::string> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(VSM_SOURCE_DIR) + "/scenarios"))
-    if (entry.path().extension() == ".yaml") paths.push_back(entry.path().string());
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
-
 // "FILE:LINE:COLUMN: key.path: what is wrong", on one line.
 bool located(const std::string& message, const std::string& file) {
   static const std::regex rest(R"(^:[0-9]+:[0-9]+: [A-Za-z0-9_.\[\]]+: [^\n]+$)");
@@ -34,7 +25,7 @@ bool located(const std::string& message, const std::string& file) {
 
 TEST(ScenarioFuzz, EveryMutantOfEveryShippedScenarioIsReadOrRefusedWithALocatedError) {
   std::size_t total = 0, refused = 0;
-  for (const auto& path : shipped_scenarios()) {
+  for (const auto& path : shipped_scenarios(VSM_SOURCE_DIR)) {
     std::size_t refused_here = 0;
     std::ifstream in(path);
     const auto mutants = scenario_mutants(std::string(std::istreambuf_iterator<char>(in), {}));

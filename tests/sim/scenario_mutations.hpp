@@ -8,7 +8,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,6 +29,7 @@ struct Step {
   std::string key;
   std::size_t index = 0;
   bool is_key = true;
+  bool operator==(const Step&) const = default;
 };
 using Path = std::vector<Step>;
 
@@ -47,18 +50,12 @@ inline std::string describe(const Path& path) {
 // (yaml-cpp's nodes cannot hold a duplicate key, so the fault is made while writing).
 inline void emit(YAML::Emitter& out, const YAML::Node& node, const Path& at, const Path* duplicate_in,
                  const std::string& duplicate_key) {
-  auto same_path = [](const Path& a, const Path& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i].is_key != b[i].is_key || a[i].key != b[i].key || a[i].index != b[i].index) return false;
-    return true;
-  };
   if (node.IsMap()) {
     out << YAML::BeginMap;
     for (const auto& kv : node) {
       Path child = at;
       child.push_back({kv.first.Scalar(), 0, true});
-      int copies = duplicate_in && same_path(*duplicate_in, at) && kv.first.Scalar() == duplicate_key ? 2 : 1;
+      int copies = duplicate_in && *duplicate_in == at && kv.first.Scalar() == duplicate_key ? 2 : 1;
       for (int c = 0; c < copies; ++c) {
         out << YAML::Key << kv.first.Scalar() << YAML::Value;
         emit(out, kv.second, child, duplicate_in, duplicate_key);
@@ -120,6 +117,16 @@ inline void collect(const YAML::Node& node, const Path& path, std::vector<Path>&
 }
 
 }  // namespace mutation_detail
+
+// The shipped scenarios, scenarios/*.yaml under `source_dir`, in name order (a seeded sample
+// drawn across them is then the same on every file system).
+inline std::vector<std::string> shipped_scenarios(const std::string& source_dir) {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(source_dir + "/scenarios"))
+    if (entry.path().extension() == ".yaml") paths.push_back(entry.path().string());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
 
 // Every mutant of the scenario `text`.
 inline std::vector<Mutant> scenario_mutants(const std::string& text) {

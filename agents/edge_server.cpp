@@ -43,18 +43,14 @@ EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const s
 }
 
 void EdgeServer::operator()() {
-  const double period = scenario_.market.round_period;
+  const sim::RoundClock rounds = scenario_.rounds();
   try {
-    // Round r is due at r x period. When a round's uploads outlast the period, the rounds that
-    // fell due meanwhile are skipped (their numbers stay unused: /rounds shows the overload).
-    for (std::int64_t round = 0; static_cast<double>(round) * period < scenario_.duration;) {
-      sg4::this_actor::sleep_until(static_cast<double>(round) * period);
+    for (std::int64_t round = 0; rounds.within_run(round); round = rounds.next(round, sg4::Engine::get_clock())) {
+      sg4::this_actor::sleep_until(rounds.due(round));
       mobility_.wait_for(sg4::Engine::get_clock());
       if (core::stop_requested()) break;
       run_round(round);
       ++rounds_done_;
-      const auto next_due = static_cast<std::int64_t>(std::ceil(sg4::Engine::get_clock() / period));
-      round = std::max(round + 1, next_due);
     }
     // The run covers its whole duration (the world keeps moving after the last round).
     if (!core::stop_requested()) {
@@ -67,6 +63,8 @@ void EdgeServer::operator()() {
     error_ = spec_.name + ": round " + std::to_string(rounds_done_) + ": " + e.what();
     core::g_stop_signal.store(-1);
   }
+  done_ = true;
+  done_at_ = sg4::Engine::get_clock();
 }
 
 policies::MarketState EdgeServer::observe(std::int64_t round, std::size_t served) const {

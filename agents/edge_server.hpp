@@ -50,6 +50,8 @@ class EdgeServer {
   void operator()();
 
   const std::string& error() const { return error_; }  // set when a round failed
+  bool done() const { return done_; }  // its last round is over (or failed)
+  double done_at() const { return done_at_; }  // when, once done
 
  private:
   using Responses = std::vector<std::pair<const Vehicle*, Response>>;
@@ -93,6 +95,8 @@ class EdgeServer {
   core::RandomStream quality_check_;  // the noise of the server's check of the data it receives
   std::int64_t rounds_done_ = 0;
   std::string error_;
+  bool done_ = false;
+  double done_at_ = 0;
 };
 
 }  // namespace vsm::agents

@@ -19,8 +19,8 @@ ProgressStyle pick_progress_style(bool quiet) {
   return isatty(STDERR_FILENO) ? ProgressStyle::Bar : ProgressStyle::Lines;
 }
 
-Progress::Progress(ProgressStyle style, double duration, double round_period)
-    : style_(style), duration_(duration), round_period_(round_period), start_(Clock::now()), last_(start_) {}
+Progress::Progress(ProgressStyle style, const sim::RoundClock& rounds)
+    : style_(style), rounds_(rounds), start_(Clock::now()), last_(start_) {}
 
 std::string Progress::format_seconds(double seconds) {
   long s = std::lround(std::max(0.0, seconds));
@@ -32,9 +32,10 @@ std::string Progress::format_seconds(double seconds) {
 }
 
 std::string Progress::render(double sim_time, double elapsed) const {
-  double fraction = std::clamp(sim_time / duration_, 0.0, 1.0);
-  long rounds_total = std::lround(std::ceil(duration_ / round_period_));
-  long round = std::min(rounds_total, static_cast<long>(std::floor(sim_time / round_period_)));
+  const double duration = rounds_.duration;
+  double fraction = std::clamp(sim_time / duration, 0.0, 1.0);
+  long rounds_total = std::lround(std::ceil(duration / rounds_.period));
+  long round = std::min(rounds_total, static_cast<long>(std::floor(sim_time / rounds_.period)));
   std::string eta = fraction > 0 ? format_seconds(elapsed * (1 - fraction) / fraction) : "?";
   char text[200];
   if (style_ == ProgressStyle::Bar) {
@@ -43,10 +44,10 @@ std::string Progress::render(double sim_time, double elapsed) const {
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.append(static_cast<std::size_t>(kWidth - filled), '.');
     std::snprintf(text, sizeof text, "[%s] %3.0f%%  sim %.0f/%.0f s  round %ld/%ld  ETA %s", bar.c_str(),
-                  fraction * 100, sim_time, duration_, round, rounds_total, eta.c_str());
+                  fraction * 100, sim_time, duration, round, rounds_total, eta.c_str());
   } else {
     std::snprintf(text, sizeof text, "vsm: %.0f%% sim %.0f/%.0f s, round %ld/%ld, elapsed %s, ETA %s", fraction * 100,
-                  sim_time, duration_, round, rounds_total, format_seconds(elapsed).c_str(), eta.c_str());
+                  sim_time, duration, round, rounds_total, format_seconds(elapsed).c_str(), eta.c_str());
   }
   return text;
 }

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <string>
 
+#include "sim/round_clock.hpp"
+
 namespace vsm::app {
 
 enum class ProgressStyle { Bar, Lines, Quiet };
@@ -15,7 +17,7 @@ ProgressStyle pick_progress_style(bool quiet);
 
 class Progress {
  public:
-  Progress(ProgressStyle style, double duration, double round_period);
+  Progress(ProgressStyle style, const sim::RoundClock& rounds);
   void update(double sim_time);
   void finish(double sim_time, const std::string& status);
 
@@ -27,7 +29,7 @@ class Progress {
  private:
   using Clock = std::chrono::steady_clock;
   ProgressStyle style_;
-  double duration_, round_period_;
+  sim::RoundClock rounds_;
   Clock::time_point start_, last_;
 };
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/yaml_reader.hpp"
+#include "sim/round_clock.hpp"
 #include "sim/scenario_section.hpp"
 
 namespace vsm::sim {
@@ -156,6 +157,8 @@ struct Scenario {
   // The features' own sections, in registration order (sim/scenario_section.hpp).
   std::vector<std::pair<std::string, std::shared_ptr<const Section>>> sections;
   OutputSpec output;
+
+  RoundClock rounds() const { return {market.round_period, duration}; }
 
   // The feature's section: as read, or the feature's defaults when the scenario was not read
   // with that feature registered (a scenario built in code).

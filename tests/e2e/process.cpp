@@ -11,7 +11,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "analysis/result_reader.hpp"
 
 namespace vsm::testing {
 
@@ -69,21 +68,6 @@ std::string read_file(const std::string& path) {
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 std::string vsm_binary() { return VSM_BINARY; }
-
-void expect_identical_results(const std::string& a_path, const std::string& b_path) {
-  analysis::ResultReader a(a_path), b(b_path);
-  ASSERT_EQ(a.tables(), b.tables());
-  for (const auto& table : a.tables()) {
-    ASSERT_EQ(a.columns(table), b.columns(table)) << table;
-    for (const auto& column : a.columns(table)) {
-      if (a.type(table, column) == core::h5::ColumnType::Text)
-        EXPECT_EQ(a.texts(table, column), b.texts(table, column)) << table << "/" << column;
-      else  // bit for bit: compare the integers or the doubles exactly
-        EXPECT_EQ(a.doubles(table, column), b.doubles(table, column)) << table << "/" << column;
-    }
-  }
-  EXPECT_EQ(a.info().scenario_yaml, b.info().scenario_yaml);
-}
 
 void VsmTest::TearDown() { std::filesystem::remove_all(dir); }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/analysis/identical_results.hpp"
+
 namespace vsm::testing {
 
 struct ProcessResult {
@@ -35,9 +37,6 @@ std::string read_file(const std::string& path);
 std::string vsm_binary();
 std::string source_path(const std::string& relative);  // a file of the repository
 void write_file(const std::string& path, const std::string& text);
-
-// Every table and column of two result files holds the same values, bit for bit.
-void expect_identical_results(const std::string& a_path, const std::string& b_path);
 
 // A test that runs `vsm` in a fresh temporary directory, removed afterwards.
 class VsmTest : public ::testing::Test {

@@ -17,7 +17,6 @@
 #include "agents/reputation_spec.hpp"
 #include "agents/reputation_table.hpp"
 #include "agents/vehicle.hpp"
-#include "policies/policy_registry.hpp"
 #include "sim/coverage.hpp"
 #include "sim/population.hpp"
 #include "sim/run_tables.hpp"
@@ -67,6 +66,7 @@ void write_static_tables(sim::RunTables& tables, const sim::Scenario& scenario,
 struct Market::Parts {
   const sim::Scenario& scenario;
   core::ResultFile& file;
+  const policies::PolicyRegistry& policies;
   std::unique_ptr<sg4::Engine> engine = make_engine();
   std::vector<sim::VehicleInit> population = sim::make_population(scenario);
   std::vector<std::size_t> stations = sim::peak_load(scenario);
@@ -87,7 +87,8 @@ struct Market::Parts {
   std::vector<std::unique_ptr<ledger::Replica>> replicas;
   std::vector<std::unique_ptr<EdgeServer>> servers;
 
-  Parts(const sim::Scenario& s, core::ResultFile& f) : scenario(s), file(f) {
+  Parts(const sim::Scenario& s, core::ResultFile& f, const policies::PolicyRegistry& p)
+      : scenario(s), file(f), policies(p) {
     const bool claims_high = scenario.vehicles.malicious.behaviour == "claim_high";
     vehicles.reserve(population.size());
     for (const auto& v : population) vehicles.emplace_back(v, scenario.market.message_bytes, claims_high);
@@ -113,7 +114,7 @@ struct Market::Parts {
 
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<EdgeServer>(
-          scenario, i, world, policies::make_policy(scenario.edge_servers[i], scenario), vehicles, access, *driver,
+          scenario, i, world, policies.make(scenario.edge_servers[i], scenario), vehicles, access, *driver,
           replicas.empty() ? nullptr : replicas[i].get(), reputation_spec.enabled ? &reputations[i] : nullptr,
           tables));
       EdgeServer* server = servers.back().get();
@@ -162,8 +163,8 @@ struct Market::Parts {
   }
 };
 
-Market::Market(const sim::Scenario& scenario, core::ResultFile& file)
-    : parts_(std::make_unique<Parts>(scenario, file)) {}
+Market::Market(const sim::Scenario& scenario, core::ResultFile& file, const policies::PolicyRegistry& policies)
+    : parts_(std::make_unique<Parts>(scenario, file, policies)) {}
 
 Market::~Market() = default;
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/result_file.hpp"
+#include "policies/policy_registry.hpp"
 #include "sim/scenario.hpp"
 
 namespace vsm::agents {
@@ -22,8 +23,10 @@ namespace vsm::agents {
 class Market {
  public:
   // Builds everything and creates the run's tables in `file` (its static tables written);
-  // the simulation stands at time 0, nothing has run.
-  Market(const sim::Scenario& scenario, core::ResultFile& file);
+  // the simulation stands at time 0, nothing has run. The servers' policies are made by
+  // `policies`, the registry the scenario was read with.
+  Market(const sim::Scenario& scenario, core::ResultFile& file,
+         const policies::PolicyRegistry& policies = policies::builtin_policies());
   ~Market();
   Market(const Market&) = delete;
   Market& operator=(const Market&) = delete;

@@ -8,7 +8,7 @@ namespace vsm::app {
 
 const sim::ScenarioSchema& scenario_schema() {
   static const sim::ScenarioSchema schema{
-      policies::resolve_policy,
+      policies::builtin_policies().resolver(),
       {
           // In reading order, which is also their order in the resolved scenario.
           sim::section_type<agents::ledger::LedgerSpec>("ledger"),

@@ -27,8 +27,9 @@ std::string version_text() {
 std::string policy_list() {
   std::string text = "Policies (edge_servers[i].policy.name; parameters in scenarios/README.md):\n";
   std::size_t width = 0;
-  for (const auto& p : vsm::policies::policy_registry()) width = std::max(width, p.name.size());
-  for (const auto& p : vsm::policies::policy_registry())
+  const auto& policies = vsm::policies::builtin_policies().entries();
+  for (const auto& p : policies) width = std::max(width, p.name.size());
+  for (const auto& p : policies)
     text += "  " + p.name + std::string(width + 2 - p.name.size(), ' ') + p.summary + "\n";
   return text;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // The one interface every incentive mechanism implements. Policies are created by name from a
-// scenario through the registry (policy_registry.hpp).
-
-#include <yaml-cpp/yaml.h>
+// scenario through the registry (policy_registry.hpp): each defines a `Params` struct (derived
+// from sim::PolicyParams) with `static Params read(core::MapReader&, const PolicyContext&)` and
+// `write`, and a constructor from `(const Params&, const PolicyContext&)`.
 
 #include <string>
 
@@ -16,8 +16,6 @@ class IncentivePolicy {
   virtual ~IncentivePolicy() = default;
   virtual std::string name() const = 0;
   virtual Offer offer(const MarketState& state) = 0;
-  // The policy's parameters with every default filled in: recorded in the result file.
-  virtual YAML::Node params() const = 0;
 };
 
 }  // namespace vsm::policies

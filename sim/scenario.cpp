@@ -360,8 +360,7 @@ std::string to_yaml(const Scenario& s) {
     out << YAML::EndMap;
     out << YAML::Key << "policy" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "name" << YAML::Value << e.policy.name;
-    if (e.policy.params.IsMap())
-      for (const auto& kv : e.policy.params) out << YAML::Key << kv.first << YAML::Value << kv.second;
+    if (e.policy.params) e.policy.params->write(out);
     out << YAML::EndMap << YAML::EndMap;
   }
   out << YAML::EndSeq;

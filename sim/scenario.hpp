@@ -30,10 +30,18 @@ struct Valuation {
   double a1 = 15, a2 = 10, b1 = 1, b2 = 1;
 };
 
-// A policy by registry name, with its parameters resolved (every default filled in).
+// A policy's parameters, typed, as its policy read them (every default filled in). Each policy
+// defines its own (policies/); the scenario keeps them without knowing what is in them.
+struct PolicyParams {
+  virtual ~PolicyParams() = default;
+  // The keys and values of the policy's map (besides `name`), for the resolved scenario.
+  virtual void write(YAML::Emitter& out) const = 0;
+};
+
+// A policy by registry name, with its parameters.
 struct PolicySpec {
   std::string name;
-  YAML::Node params;
+  std::shared_ptr<const PolicyParams> params;  // set once the scenario is read
 };
 
 // The wired link from an edge server to the cloud.
@@ -171,10 +179,10 @@ struct Scenario {
   }
 };
 
-// Checks the policy map of server `server` (its `name` key already read) and returns the
-// policy's parameters with defaults filled in.
-using PolicyResolver = std::function<YAML::Node(const std::string& name, core::MapReader& policy,
-                                                const Scenario& scenario, const std::string& server)>;
+// Reads and checks the policy map of server `server` (its `name` key already read) and returns
+// the policy's parameters with defaults filled in.
+using PolicyResolver = std::function<std::shared_ptr<const PolicyParams>(
+    const std::string& name, core::MapReader& policy, const Scenario& scenario, const std::string& server)>;
 
 // What a scenario may hold beyond the world itself: the policies and the features' sections.
 // Supplied by the layer that knows them (app/features.hpp): sim/ sits below and cannot name them.

@@ -16,10 +16,14 @@ namespace vsm::policies {
 
 class FixedContract : public IncentivePolicy {
  public:
-  FixedContract(core::MapReader& params, const PolicyContext& context);
+  struct Params : sim::PolicyParams {
+    std::vector<ContractItem> items;  // item n for type n
+    static Params read(core::MapReader& params, const PolicyContext& context);
+    void write(YAML::Emitter& out) const override;
+  };
+  FixedContract(const Params& params, const PolicyContext&) { menu_.items = params.items; }
   std::string name() const override { return "contract.fixed"; }
   Offer offer(const MarketState&) override { return menu_; }
-  YAML::Node params() const override;
 
  private:
   ContractMenu menu_;

@@ -13,10 +13,13 @@ namespace vsm::policies {
 
 class OptimalContract : public IncentivePolicy {
  public:
-  OptimalContract(core::MapReader&, const PolicyContext&) {}
+  struct Params : sim::PolicyParams {  // none: the menu follows from the market state
+    static Params read(core::MapReader&, const PolicyContext&) { return {}; }
+    void write(YAML::Emitter&) const override {}
+  };
+  OptimalContract(const Params&, const PolicyContext&) {}
   std::string name() const override { return "contract.optimal"; }
   Offer offer(const MarketState& state) override;
-  YAML::Node params() const override { return YAML::Node(YAML::NodeType::Map); }
 };
 
 }  // namespace vsm::policies

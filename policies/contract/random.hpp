@@ -14,13 +14,18 @@ namespace vsm::policies {
 
 class RandomContract : public IncentivePolicy {
  public:
-  RandomContract(core::MapReader& params, const PolicyContext& context);
+  struct Params : sim::PolicyParams {
+    double latency_min = 1;  // seconds, below Lmax
+    double reward_max = 10;
+    static Params read(core::MapReader& params, const PolicyContext& context);
+    void write(YAML::Emitter& out) const override;
+  };
+  RandomContract(const Params& params, const PolicyContext& context);
   std::string name() const override { return "contract.random"; }
   Offer offer(const MarketState& state) override;
-  YAML::Node params() const override;
 
  private:
-  double latency_min_, reward_max_;
+  Params params_;
   core::RandomStream random_;
 };
 

@@ -18,20 +18,25 @@ AuctionOutcome clear_auction(const std::vector<double>& bids, const AuctionRules
   return outcome;
 }
 
-Auction::Auction(core::MapReader& params, const PolicyContext& context)
-    : budget_(params.number("budget", 20, core::Bounds::positive())) {
-  rules_.slots = static_cast<std::size_t>(params.integer("slots", 5, core::Bounds::at_least(1)));
-  rules_.latency = params.number("latency", context.scenario.market.latency_max / 3,
-                                 core::Bounds{0, context.scenario.market.latency_max, true, false});
-  rules_.reserve = budget_ / static_cast<double>(rules_.slots);
+Auction::Params Auction::Params::read(core::MapReader& params, const PolicyContext& context) {
+  const double latency_max = context.scenario.market.latency_max;
+  Params p;
+  p.budget = params.number("budget", p.budget, core::Bounds::positive());
+  p.slots = params.integer("slots", p.slots, core::Bounds::at_least(1));
+  p.latency = params.number("latency", latency_max / 3, core::Bounds{0, latency_max, true, false});
+  return p;
 }
 
-YAML::Node Auction::params() const {
-  YAML::Node params;
-  params["slots"] = rules_.slots;
-  params["budget"] = budget_;
-  params["latency"] = rules_.latency;
-  return params;
+void Auction::Params::write(YAML::Emitter& out) const {
+  out << YAML::Key << "slots" << YAML::Value << slots;
+  out << YAML::Key << "budget" << YAML::Value << budget;
+  out << YAML::Key << "latency" << YAML::Value << latency;
+}
+
+Auction::Auction(const Params& params, const PolicyContext&) {
+  rules_.slots = static_cast<std::size_t>(params.slots);
+  rules_.latency = params.latency;
+  rules_.reserve = params.budget / static_cast<double>(rules_.slots);
 }
 
 }  // namespace vsm::policies

@@ -27,14 +27,19 @@ AuctionOutcome clear_auction(const std::vector<double>& bids, const AuctionRules
 
 class Auction : public IncentivePolicy {
  public:
-  Auction(core::MapReader& params, const PolicyContext& context);
+  struct Params : sim::PolicyParams {
+    std::int64_t slots = 5;  // deliveries bought per round
+    double budget = 20;      // per round; the reserve price is budget / slots
+    double latency = 0;      // the deadline of every slot, seconds [Lmax / 3]
+    static Params read(core::MapReader& params, const PolicyContext& context);
+    void write(YAML::Emitter& out) const override;
+  };
+  Auction(const Params& params, const PolicyContext& context);
   std::string name() const override { return "auction"; }
   Offer offer(const MarketState&) override { return rules_; }
-  YAML::Node params() const override;
 
  private:
   AuctionRules rules_;
-  double budget_;
 };
 
 }  // namespace vsm::policies

@@ -25,21 +25,22 @@ double leader_optimal_price(const StackelbergAggregates& agg, double value_weigh
   return (-agg.b + std::sqrt(agg.b * agg.b + 2 * value_weight * agg.a * agg.a * agg.b)) / (2 * agg.a * agg.b);
 }
 
-Stackelberg::Stackelberg(core::MapReader& params, const PolicyContext& context)
-    : value_weight_(params.number("value_weight", 1000, core::Bounds::positive())),
-      deadline_(params.number("deadline", context.scenario.market.latency_max, core::Bounds::positive())) {}
+Stackelberg::Params Stackelberg::Params::read(core::MapReader& params, const PolicyContext& context) {
+  Params p;
+  p.value_weight = params.number("value_weight", p.value_weight, core::Bounds::positive());
+  p.deadline = params.number("deadline", context.scenario.market.latency_max, core::Bounds::positive());
+  return p;
+}
+
+void Stackelberg::Params::write(YAML::Emitter& out) const {
+  out << YAML::Key << "value_weight" << YAML::Value << value_weight;
+  out << YAML::Key << "deadline" << YAML::Value << deadline;
+}
 
 Offer Stackelberg::offer(const MarketState& state) {
   auto agg = stackelberg_aggregates(state);
-  double price = leader_optimal_price(agg, value_weight_);
-  return PostedPrice{price, deadline_, value_weight_, leader_utility(price, agg, value_weight_)};
-}
-
-YAML::Node Stackelberg::params() const {
-  YAML::Node params;
-  params["value_weight"] = value_weight_;
-  params["deadline"] = deadline_;
-  return params;
+  double price = leader_optimal_price(agg, params_.value_weight);
+  return PostedPrice{price, params_.deadline, params_.value_weight, leader_utility(price, agg, params_.value_weight)};
 }
 
 }  // namespace vsm::policies

@@ -32,13 +32,18 @@ double leader_optimal_price(const StackelbergAggregates& agg, double value_weigh
 
 class Stackelberg : public IncentivePolicy {
  public:
-  Stackelberg(core::MapReader& params, const PolicyContext& context);
+  struct Params : sim::PolicyParams {
+    double value_weight = 1000;  // the leader's value of data, as in its utility
+    double deadline = 0;         // of every delivery, seconds [Lmax]
+    static Params read(core::MapReader& params, const PolicyContext& context);
+    void write(YAML::Emitter& out) const override;
+  };
+  Stackelberg(const Params& params, const PolicyContext&) : params_(params) {}
   std::string name() const override { return "stackelberg"; }
   Offer offer(const MarketState& state) override;
-  YAML::Node params() const override;
 
  private:
-  double value_weight_, deadline_;
+  Params params_;
 };
 
 }  // namespace vsm::policies

@@ -21,8 +21,10 @@
 namespace vsm::policies::learned {
 
 struct LearnedApi {
-  std::unique_ptr<IncentivePolicy> (*make_policy)(core::MapReader& params, const PolicyContext& context,
-                                                  const std::string& kind);
+  // contract.<kind>'s parameters (LearnedContract::Params), and the policy from them.
+  std::shared_ptr<const sim::PolicyParams> (*read_policy)(core::MapReader& params, const PolicyContext& context,
+                                                          const std::string& kind);
+  std::unique_ptr<IncentivePolicy> (*make_policy)(const sim::PolicyParams& params, const PolicyContext& context);
   std::unique_ptr<Trainer> (*start_training)(const TrainConfig& config, std::uint64_t seed);
   std::unique_ptr<Trainer> (*resume_training)(const std::string& checkpoint);
   std::vector<PolicyScores> (*evaluate)(const std::vector<std::string>& specs, const EnvConfig& env,

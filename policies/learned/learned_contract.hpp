@@ -12,6 +12,9 @@
 // include LibTorch.
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "policies/incentive_policy.hpp"
 #include "policies/policy_context.hpp"
@@ -21,16 +24,25 @@ namespace vsm::policies::learned {
 
 class LearnedContract : public IncentivePolicy {
  public:
-  // `kind`: gdm | ppo.
-  LearnedContract(core::MapReader& params, const PolicyContext& context, const std::string& kind);
+  struct Params : sim::PolicyParams {
+    std::string kind;   // gdm | ppo
+    std::string model;  // the model file, made absolute
+    // contract.gdm may act differently from its training config without retraining.
+    std::optional<std::int64_t> action_candidates;
+    std::optional<double> acting_noise;
+    // Also loads the model, to check it fits the scenario.
+    static Params read(core::MapReader& params, const PolicyContext& context, const std::string& kind);
+    void write(YAML::Emitter& out) const override;
+    std::vector<std::string> acting() const;  // as load_model_file takes them
+  };
+  LearnedContract(const Params& params, const PolicyContext& context);
   ~LearnedContract() override;
   std::string name() const override { return "contract." + kind_; }
   Offer offer(const MarketState& state) override;
-  YAML::Node params() const override;
 
  private:
   struct Model;
-  std::string kind_, path_;
+  std::string kind_;
   std::unique_ptr<Model> model_;
 };
 

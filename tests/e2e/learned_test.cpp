@@ -164,6 +164,17 @@ TEST_F(Learned, EvalCanChangeHowAGdmActsWithoutRetraining) {
   };
   auto ok = run(", action_candidates: 2, acting_noise: 0", "ok.h5");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  // They are recorded, and the run acts with them: with noise the critic's choice among more
+  // candidates changes the menus, hence the rewards paid.
+  auto one = run(", action_candidates: 1, acting_noise: 1", "one.h5");
+  auto four = run(", action_candidates: 4, acting_noise: 1", "four.h5");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(four.exit_code, 0) << four.err;
+  analysis::ResultReader one_result(dir + "/one.h5"), four_result(dir + "/four.h5");
+  EXPECT_THAT(one_result.info().scenario_yaml, HasSubstr("action_candidates: 1\n"));
+  EXPECT_THAT(four_result.info().scenario_yaml, HasSubstr("action_candidates: 4\n"));
+  EXPECT_THAT(four_result.info().scenario_yaml, HasSubstr("acting_noise: 1\n"));
+  EXPECT_NE(one_result.doubles("trades", "reward"), four_result.doubles("trades", "reward"));
   auto bad = run(", acting_noise: 3", "bad.h5");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("edge_servers[0].policy.acting_noise"));

@@ -2,11 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "policies/contract/fixed.hpp"
 #include "sim/population.hpp"
 #include "tests/sim/scenario_test_util.hpp"
 
 namespace vsm::testing {
 namespace {
+
+// The first server's contract.fixed menu, as the scenario keeps it.
+const std::vector<policies::ContractItem>& fixed_items(const sim::Scenario& s) {
+  return dynamic_cast<const policies::FixedContract::Params&>(*s.edge_servers[0].policy.params).items;
+}
 
 TEST(Scenario, FillsDocumentedDefaults) {
   sim::Scenario s = load(kMinimalScenario);
@@ -35,7 +41,7 @@ TEST(Scenario, ResolvedYamlReadsBackToTheSameScenario) {
   EXPECT_EQ(sim::to_yaml(second), text);
   EXPECT_EQ(second.vehicles.types[0].theta, 12.345678901234567);  // exact, not rounded
   EXPECT_EQ(second.radio.latency, 0.1);
-  EXPECT_EQ(second.edge_servers[0].policy.params["items"][1]["reward"].as<double>(), 2.8);
+  EXPECT_EQ(fixed_items(second)[1].reward, 2.8);
 }
 
 TEST(Scenario, OverridesChangeTheResolvedScenario) {
@@ -43,7 +49,7 @@ TEST(Scenario, OverridesChangeTheResolvedScenario) {
                                             "output.path=out/x.h5"});
   EXPECT_EQ(s.vehicles.count, 50);
   EXPECT_EQ(s.seed, 7u);
-  EXPECT_EQ(s.edge_servers[0].policy.params["items"][1]["reward"].as<double>(), 3.0);
+  EXPECT_EQ(fixed_items(s)[1].reward, 3.0);
   EXPECT_EQ(s.output.path, "out/x.h5");
   EXPECT_NE(sim::to_yaml(s).find("count: 50"), std::string::npos);
 }

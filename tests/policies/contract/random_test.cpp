@@ -10,7 +10,7 @@ namespace {
 ContractMenu menu_of(const sim::Scenario& s, const std::string& server, int round) {
   auto doc = core::YamlDocument::load_string("{latency_min: 20, reward_max: 3}", "t.yaml");
   core::MapReader params(doc, doc.root(), "policy");
-  RandomContract policy(params, {s, server});
+  RandomContract policy(RandomContract::Params::read(params, {s, server}), {s, server});
   MarketState state;
   state.types = {{50, 150}, {50, 150}, {0.5, 0.5}};
   state.latency_max = 150;

@@ -40,7 +40,7 @@ nn::Sequential mlp_branch(std::int64_t in, std::int64_t hidden, std::int64_t out
 
 // Smooth (Mish, as Diffusion-QL's critic): a ReLU network is piecewise linear in the action, so
 // its maximum sits on a kink; with ReLU, the best of 16 samples by Q landed 0.01 past the optimal
-// latency and the last epochs' regret was 4-6x higher (bench/RESULTS.md).
+// latency and the last epochs' regret was 4-6x higher (docs/research/learned-policies.md).
 nn::Sequential q_head(std::int64_t in, std::int64_t hidden) {
   return nn::Sequential(nn::Linear(in, hidden), nn::Functional(fast_mish), nn::Linear(hidden, hidden),
                         nn::Functional(fast_mish), nn::Linear(hidden, 1));

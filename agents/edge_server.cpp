@@ -14,29 +14,28 @@ namespace sg4 = simgrid::s4u;
 
 namespace vsm::agents {
 
-EdgeServer::EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
-                       std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
-                       RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger,
-                       const Reputation* reputation, sim::RunTables& tables)
-    : scenario_(scenario),
-      spec_(scenario.edge_servers[index]),
-      reputation_spec_(scenario.section<ReputationSpec>()),
+EdgeServer::EdgeServer(const MarketContext& market, std::size_t index,
+                       std::unique_ptr<policies::IncentivePolicy> policy, ledger::Replica* ledger,
+                       const Reputation* reputation)
+    : scenario_(market.scenario),
+      spec_(scenario_.edge_servers[index]),
+      reputation_spec_(scenario_.section<ReputationSpec>()),
       index_(static_cast<std::int64_t>(index)),
-      host_(world.server_host(index)),
+      host_(market.world.server_host(index)),
       inbox_(sg4::Mailbox::by_name("server:" + spec_.name)),
       cloud_(sg4::Mailbox::by_name(kCloudMailbox)),
       policy_(std::move(policy)),
-      vehicles_(vehicles),
-      access_(access),
-      mobility_(mobility),
+      vehicles_(market.vehicles),
+      access_(market.access),
+      mobility_(market.mobility),
       ledger_(ledger),
       reputation_(reputation),
-      tables_(tables),
-      sensing_(scenario.seed, "vehicles.sensing_time." + spec_.name),
-      quality_check_(scenario.seed, "reputation.quality_check." + spec_.name) {
-  for (const auto& t : scenario.vehicles.types) {
+      tables_(market.tables),
+      sensing_(scenario_.seed, "vehicles.sensing_time." + spec_.name),
+      quality_check_(scenario_.seed, "reputation.quality_check." + spec_.name) {
+  for (const auto& t : scenario_.vehicles.types) {
     types_.thetas.push_back(t.theta);
-    types_.costs.push_back(scenario.market.cost.coefficient(t.theta));
+    types_.costs.push_back(scenario_.market.cost.coefficient(t.theta));
     types_.probabilities.push_back(t.probability);
   }
   claim_reputation_.assign(types_.size(), 1.0);

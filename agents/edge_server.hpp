@@ -39,12 +39,22 @@ struct Deal {
   std::function<double(double quality, double latency)> revenue;  // the server's gain from the data
 };
 
+// What every edge server of one market shares (agents::Market owns it all).
+struct MarketContext {
+  const sim::Scenario& scenario;
+  const sim::World& world;
+  const std::vector<Vehicle>& vehicles;
+  RadioAccess& access;
+  MobilityDriver& mobility;
+  sim::RunTables& tables;
+};
+
 class EdgeServer {
  public:
-  EdgeServer(const sim::Scenario& scenario, std::size_t index, const sim::World& world,
-             std::unique_ptr<policies::IncentivePolicy> policy, const std::vector<Vehicle>& vehicles,
-             RadioAccess& access, MobilityDriver& mobility, ledger::Replica* ledger, const Reputation* reputation,
-             sim::RunTables& tables);
+  // Server `index` of the scenario. `ledger`: its copy of the ledger, null with the ledger
+  // off; `reputation`: what that ledger says of each vehicle, null with reputation off.
+  EdgeServer(const MarketContext& market, std::size_t index, std::unique_ptr<policies::IncentivePolicy> policy,
+             ledger::Replica* ledger, const Reputation* reputation);
 
   // The actor body: market rounds until the run's duration or a stop request.
   void operator()();

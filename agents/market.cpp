@@ -112,11 +112,11 @@ struct Market::Parts {
                        Reputation(vehicles.size(), reputation_spec.decay, reputation_spec.prior_weight));
     if (ledger_tables) start_ledger();
 
+    const MarketContext shared{scenario, world, vehicles, access, *driver, tables};
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
-      servers.push_back(std::make_unique<EdgeServer>(
-          scenario, i, world, policies.make(scenario.edge_servers[i], scenario), vehicles, access, *driver,
-          replicas.empty() ? nullptr : replicas[i].get(), reputation_spec.enabled ? &reputations[i] : nullptr,
-          tables));
+      servers.push_back(std::make_unique<EdgeServer>(shared, i, policies.make(scenario.edge_servers[i], scenario),
+                                                     replicas.empty() ? nullptr : replicas[i].get(),
+                                                     reputation_spec.enabled ? &reputations[i] : nullptr));
       EdgeServer* server = servers.back().get();
       sg4::Actor::create(scenario.edge_servers[i].name, world.server_host(i), [server] { (*server)(); });
     }

@@ -1,6 +1,7 @@
 #include "core/result_file.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace vsm::core {
 namespace {
@@ -40,9 +41,13 @@ void TableWriter::trim() {
   for (const auto& column : columns_) h5::set_length(column, rows_);
 }
 
-ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::create_file(path)) {
+ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::create_file(path + kCreatingSuffix)) {
   h5::write_attribute(file_, "status", std::string("running"));
-  h5::flush(file_);  // readable from the first moment: a kill right after creation leaves a valid file
+}
+
+ResultFile::~ResultFile() {
+  std::error_code ignored;
+  if (!named_) std::filesystem::remove(path_ + kCreatingSuffix, ignored);
 }
 
 bool TableWriter::commit() {
@@ -57,6 +62,15 @@ void ResultFile::flush() {
   h5::flush(file_);
   for (auto table = tables_.rbegin(); table != tables_.rend(); ++table)
     if ((*table)->commit()) h5::flush(file_);  // one at a time: HDF5 orders nothing within a flush
+  if (!named_) {
+    // Only now, flushed with what was written before it (the provenance), does the file take
+    // its name: a run killed earlier leaves PATH.creating, never a file at PATH that does not
+    // open or says nothing of itself. (An open HDF5 file follows its rename.)
+    std::error_code error;
+    std::filesystem::rename(path_ + kCreatingSuffix, path_, error);
+    if (error) throw h5::Error(path_ + ": cannot create the result file: " + error.message());
+    named_ = true;
+  }
 }
 
 void ResultFile::finish(const std::string& status) {

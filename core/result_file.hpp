@@ -82,8 +82,14 @@ class Table {
 
 class ResultFile {
  public:
-  // Creates (truncates) the file. Throws h5::Error.
+  // Creates the file as PATH.creating; the first flush() renames it to PATH (replacing what
+  // was there), so a file at PATH always opens and carries what was written before that
+  // flush. Throws h5::Error.
   explicit ResultFile(const std::string& path);
+  ~ResultFile();  // removes PATH.creating if it was never flushed
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
+  static constexpr const char* kCreatingSuffix = ".creating";
 
   // `chunk_rows`: rows per HDF5 chunk; small for small static tables, the default for streams.
   template <class Row>
@@ -107,7 +113,7 @@ class ResultFile {
   const h5::Handle& root() const { return file_; }
   const std::string& path() const { return path_; }
 
-  void flush();  // every table's pending rows, in two phases (see the top of this file)
+  void flush();  // every table's pending rows, in two phases (see the top of this file); names the file
   // The end of a run: flushes, trims the columns and writes the final `status` (complete,
   // interrupted, failed). Until then the file says `running`.
   void finish(const std::string& status);
@@ -116,6 +122,7 @@ class ResultFile {
   std::string path_;
   h5::Handle file_;
   std::vector<std::unique_ptr<TableWriter>> tables_;
+  bool named_ = false;  // renamed from PATH.creating to PATH
 };
 
 }  // namespace vsm::core

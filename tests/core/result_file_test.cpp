@@ -105,6 +105,36 @@ TEST_F(ResultFileTest, ReadersStopAtTheCommittedRows) {
   EXPECT_FALSE(reader.info().tables[0].ragged);
 }
 
+TEST_F(ResultFileTest, TheFileTakesItsNameAtItsFirstFlush) {
+  std::ofstream(path) << "an older file in the way";
+  {
+    ResultFile file(path);
+    h5::write_attribute(file.root(), "format_version", sim::kFormatVersion);
+    // Until the first flush the new file is PATH.creating and the old one is untouched.
+    EXPECT_TRUE(std::filesystem::exists(path + ResultFile::kCreatingSuffix));
+    std::ifstream old(path);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(old), {}), "an older file in the way");
+    file.flush();
+    EXPECT_FALSE(std::filesystem::exists(path + ResultFile::kCreatingSuffix));
+    // Under its name it is a result that says what it is, even if the run dies now.
+    EXPECT_EQ(analysis::ResultReader(path).status(), "running");
+    file.finish("complete");
+  }
+  EXPECT_EQ(analysis::ResultReader(path).status(), "complete");
+}
+
+TEST_F(ResultFileTest, AFileNeverFlushedLeavesNothing) {
+  { ResultFile file(path); }
+  EXPECT_FALSE(std::filesystem::exists(path + ResultFile::kCreatingSuffix));
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST_F(ResultFileTest, FinishNamesAFileNeverFlushed) {
+  { ResultFile(path).finish("failed"); }
+  EXPECT_FALSE(std::filesystem::exists(path + ResultFile::kCreatingSuffix));
+  EXPECT_EQ(h5::read_text_attribute(h5::open_file_read(path), "status"), "failed");
+}
+
 TEST_F(ResultFileTest, StatusIsReplacedNotDuplicated) {
   {
     ResultFile file(path);
@@ -123,7 +153,7 @@ TEST_F(ResultFileTest, ForeignFilesAreRejectedWithTheirName) {
     EXPECT_EQ(std::string(e.what()), path + ": not an HDF5 file (or unreadable)");
   }
   std::filesystem::remove(path);
-  { ResultFile file(path); }  // HDF5, but no format_version
+  { ResultFile(path).flush(); }  // HDF5, but no format_version
   try {
     analysis::ResultReader reader(path);
     FAIL();

@@ -66,13 +66,6 @@ YamlDocument YamlDocument::load_string(const std::string& text, const std::strin
   return doc;
 }
 
-YamlDocument YamlDocument::from_node(YAML::Node root, const std::string& name) {
-  YamlDocument doc;
-  doc.name_ = name;
-  doc.root_ = std::move(root);
-  return doc;
-}
-
 void YamlDocument::apply_override(const std::string& assignment) {
   auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)

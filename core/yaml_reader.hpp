@@ -25,8 +25,6 @@ class YamlDocument {
   // Throws InputError for a missing, unreadable, malformed or empty file.
   static YamlDocument load_file(const std::string& path);
   static YamlDocument load_string(const std::string& text, const std::string& name);
-  // Wraps a node built in code (e.g. a recorded policy's parameters); `name` appears in errors.
-  static YamlDocument from_node(YAML::Node root, const std::string& name);
 
   // Applies "dotted.key.path=value" (value parsed as YAML; list elements by index: servers.0.x).
   void apply_override(const std::string& assignment);

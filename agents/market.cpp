@@ -81,7 +81,7 @@ struct Market::Parts {
   std::optional<core::Table<ReputationRow>> reputation_table;
   std::vector<ledger::SigningKey> keys = ledger::server_keys(scenario);
   RadioAccess access{world, population.size()};
-  std::optional<MobilityDriver> driver;
+  MobilityDriver driver{scenario, world, access, tables};
   Cloud cloud;
   std::vector<Reputation> reputations;
   std::vector<std::unique_ptr<ledger::Replica>> replicas;
@@ -104,15 +104,14 @@ struct Market::Parts {
                               ->start([vehicle] { (*vehicle)(); })
                               ->daemonize());
     }
-    driver.emplace(scenario, world, access, tables);
-    sg4::Actor::create("mobility", world.cloud_host(), [this] { (*driver)(); })->daemonize();
+    sg4::Actor::create("mobility", world.cloud_host(), [this] { driver(); })->daemonize();
     sg4::Actor::create("cloud", world.cloud_host(), [this] { cloud(); })->daemonize();
 
     reputations.assign(scenario.edge_servers.size(),
                        Reputation(vehicles.size(), reputation_spec.decay, reputation_spec.prior_weight));
     if (ledger_tables) start_ledger();
 
-    const MarketContext shared{scenario, world, vehicles, access, *driver, tables};
+    const MarketContext shared{scenario, world, vehicles, access, driver, tables};
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<EdgeServer>(shared, i, policies.make(scenario.edge_servers[i], scenario),
                                                      replicas.empty() ? nullptr : replicas[i].get(),

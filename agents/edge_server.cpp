@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <simgrid/s4u.hpp>
 
 #include "agents/cloud.hpp"
 #include "policies/game/auction.hpp"
 #include "policies/contract/model.hpp"
+#include "policies/contract/solver.hpp"
 #include "core/stop_request.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -131,8 +133,12 @@ EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, co
 std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, const policies::MarketState& state,
                                         const Responses& responses, sim::RoundRow& summary) const {
   const double latency_max = state.latency_max;
-  summary.server_utility_expected = static_cast<double>(state.vehicles_in_coverage) *
-                                    policies::expected_server_utility(menu, state.types, latency_max, spec_.valuation);
+  const auto vehicles = static_cast<double>(state.vehicles_in_coverage);
+  summary.server_utility_expected =
+      vehicles * policies::expected_server_utility(menu, state.types, latency_max, spec_.valuation);
+  summary.server_utility_optimal =
+      vehicles * policies::expected_server_utility(policies::optimal_menu(state.types, latency_max, spec_.valuation),
+                                                   state.types, latency_max, spec_.valuation);
   std::vector<Deal> deals;
   for (const auto& [v, response] : responses) {
     const auto& info = v->info();
@@ -155,6 +161,7 @@ std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, cons
 std::vector<Deal> EdgeServer::negotiate(const policies::PostedPrice& posted, const policies::MarketState&,
                                         const Responses& responses, sim::RoundRow& summary) const {
   summary.server_utility_expected = posted.expected_utility;
+  summary.server_utility_optimal = std::numeric_limits<double>::quiet_NaN();  // not a contract menu
   // The leader values the quality-weighted data of the round as a whole,
   // value_weight ln(1 + sum theta x); each delivery is credited its share of it.
   std::vector<std::pair<const Vehicle*, double>> supplies;
@@ -184,6 +191,7 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
   std::vector<double> bids;
   for (const auto& [v, response] : responses) bids.push_back(response.bid);
   auto outcome = policies::clear_auction(bids, rules);
+  summary.server_utility_optimal = std::numeric_limits<double>::quiet_NaN();  // not a contract menu
   summary.declined = static_cast<std::int64_t>(responses.size() - outcome.winners.size());
   std::vector<Deal> deals;
   for (std::size_t w : outcome.winners) {
@@ -300,6 +308,8 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     trade.check_passed = check_passed ? 1 : 0;
     trade.quality_claimed = paid_for;
     trade.malicious = info.malicious ? 1 : 0;
+    if (on_time)
+      summary.value_undelivered += std::max(0.0, deal.revenue(paid_for, latency) - deal.revenue(trade.quality, latency));
     tables_.trades.append(trade);
     if (ledger_)
       ledger_->submit(ledger::encode(ledger::TradeRecord{trade.t, trade.round, trade.server, trade.vehicle, trade.item,

@@ -37,7 +37,9 @@ std::vector<core::Column<RoundRow>> round_columns() {
           {"ic_violations", "vehicles", &R::ic_violations},
           {"welfare", "utility", &R::welfare},
           {"withheld", "vehicles", &R::withheld},
-          {"withheld_malicious", "vehicles", &R::withheld_malicious}};
+          {"withheld_malicious", "vehicles", &R::withheld_malicious},
+          {"server_utility_optimal", "utility", &R::server_utility_optimal},
+          {"value_undelivered", "utility", &R::value_undelivered}};
 }
 
 std::vector<core::Column<UploadRow>> upload_columns() {

@@ -35,6 +35,12 @@ struct RoundRow {  // /rounds: one row per server per market round
   double payment = 0, server_utility = 0, server_utility_expected = 0;
   std::int64_t ir_violations = 0, ic_violations = 0;
   double welfare = 0;
+  // The exact optimal menu's expected utility for the same vehicles and types (so regret is
+  // this minus server_utility_expected); NaN for mechanisms that are not contract menus.
+  double server_utility_optimal = 0;
+  // Paid for and not delivered: over the trades paid, the value of the quality claimed less
+  // the value of the quality that arrived (a cheat's junk data, a colluder's duplicate).
+  double value_undelivered = 0;
 };
 
 struct UploadRow {  // /uploads: one row per data upload

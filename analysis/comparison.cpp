@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "analysis/result_reader.hpp"
-#include "analysis/run_metrics.hpp"
 
 namespace fs = std::filesystem;
 
@@ -101,9 +100,18 @@ std::vector<ComparisonRow> compare_groups(const std::vector<RunRecord>& runs, co
   for (const auto& [values, members] : groups)
     for (const auto& metric : metrics) {
       std::vector<double> samples;
+      std::vector<std::pair<double, double>> counts;
       for (const auto* run : members)
-        if (auto it = run->metrics.find(metric); it != run->metrics.end()) samples.push_back(it->second);
-      if (!samples.empty()) rows.push_back({group_label(by, values), metric, summarise(samples)});
+        if (auto it = run->metrics.find(metric); it != run->metrics.end()) {
+          samples.push_back(it->second.value);
+          counts.emplace_back(it->second.successes, it->second.trials);
+        }
+      if (samples.empty()) continue;
+      const Aggregation aggregation = aggregation_of(metric);
+      Summary summary = aggregation == Aggregation::Proportion ? summarise_proportion(counts)
+                        : aggregation == Aggregation::Bootstrap ? summarise_bootstrap(samples)
+                                                                : summarise(samples);
+      rows.push_back({group_label(by, values), metric, summary});
     }
   return rows;
 }
@@ -131,8 +139,8 @@ std::vector<PairedRow> compare_pair(const std::vector<RunRecord>& runs, const st
       for (const auto& [ra, rb] : pairs) {
         auto ia = ra->metrics.find(metric), ib = rb->metrics.find(metric);
         if (ia == ra->metrics.end() || ib == rb->metrics.end()) continue;
-        differences.push_back(ia->second - ib->second);
-        b_values.push_back(ib->second);
+        differences.push_back(ia->second.value - ib->second.value);
+        b_values.push_back(ib->second.value);
       }
       if (differences.empty()) continue;
       PairedRow row{group_label(by, context_values, 1), metric, summarise(differences), 0};

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/run_metrics.hpp"
 #include "analysis/statistics.hpp"
 
 namespace vsm::analysis {
@@ -15,7 +16,7 @@ struct RunRecord {
   std::string path;
   std::vector<std::string> group;  // one value per --by key
   std::int64_t seed = 0;
-  std::map<std::string, double> metrics;
+  std::map<std::string, RunValue> metrics;
   std::string scenario, vsm_version, git_commit, status;  // provenance, for reports
 };
 
@@ -34,6 +35,8 @@ LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<s
 std::string group_label(const std::vector<std::string>& by, const std::vector<std::string>& values,
                         std::size_t from = 0);
 
+// Each metric aggregated as its definition says (run_metrics.hpp): a mean with a t interval, a
+// pooled proportion with a Wilson interval, or a mean with a bootstrap interval.
 struct ComparisonRow {
   std::string group;  // "key=value key=value"
   std::string metric;
@@ -44,7 +47,8 @@ std::vector<ComparisonRow> compare_groups(const std::vector<RunRecord>& runs, co
                                           const std::vector<std::string>& metrics);
 
 // A minus B on runs with the same seed and the same values of the other --by keys, where A and
-// B are values of the first --by key. `relative` is the mean difference over B's mean.
+// B are values of the first --by key. `relative` is the mean difference over B's mean. The
+// differences of the runs' values (a proportion's rate) get a Student-t interval.
 struct PairedRow {
   std::string context;  // the other --by keys' values, if any
   std::string metric;

@@ -24,6 +24,8 @@ std::vector<std::string> ResultReader::tables() const {
   return names;
 }
 
+std::string ResultReader::scenario_yaml() const { return attribute("scenario_yaml"); }
+
 std::vector<std::string> ResultReader::columns(const std::string& table) const {
   return h5::member_names(h5::open_group(file_, table));
 }
@@ -74,7 +76,7 @@ ResultInfo ResultReader::info() const {
   info.status = status();
   info.started_at = attribute("started_at");
   info.finished_at = attribute("finished_at");
-  info.scenario_yaml = attribute("scenario_yaml");
+  info.scenario_yaml = scenario_yaml();
   info.error = attribute("error");
   if (h5::has_attribute(file_, "seed")) info.seed = h5::read_int_attribute(file_, "seed");
   try {

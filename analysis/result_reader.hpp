@@ -32,6 +32,7 @@ class ResultReader {
 
   ResultInfo info() const;
   std::string status() const;  // the status attribute alone (info() also reads every table)
+  std::string scenario_yaml() const;  // the resolved scenario the run recorded
   std::vector<std::string> tables() const;
   std::vector<std::string> columns(const std::string& table) const;
   // Columns are read up to the table's committed rows: a run killed while flushing may have

@@ -6,7 +6,7 @@ rows, paired rows) and calls this module; the figures read the runs' HDF5 files 
 Run by hand:  /usr/bin/python3 analysis/vsm_report.py comparison.json --plots DIR --report DIR
 
 Figures (each as PNG and SVG):
-  bars-<metric>         mean per group with its 95% confidence interval
+  bars-<metric>         mean per group with its 95% interval (the method is in the report's table)
   utility-over-time     server utility per round against simulated time, mean over a group's runs
   latency-cdf           upload latency distribution per group
   sweep-<key>           a metric against a numeric swept key, one line per value of the first key
@@ -65,7 +65,7 @@ def plot_bars(data, outdir):
         ax.set_xticks(range(len(rows)))
         ax.set_xticklabels(labels, rotation=20, ha="right", fontsize=8)
         ax.set_ylabel(metric)
-        ax.set_title(f"{metric} (mean, 95% CI)")
+        ax.set_title(f"{metric} (mean, 95% interval)")
         written += save(fig, outdir, f"bars-{metric}")
     return written
 
@@ -165,10 +165,10 @@ def fmt(value):
 
 def tables(data):
     """The comparison and paired tables as (header, rows) pairs."""
-    main = (["group", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"],
+    main = (["group", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "interval"],
             [[r["group"], r["metric"], str(r["n"]), fmt(r["mean"]), fmt(r["sd"]), fmt(r["ci95"][0]),
-              fmt(r["ci95"][1])] for r in data["rows"]])
-    result = [("Comparison across runs (mean, sd, 95% confidence interval)", main)]
+              fmt(r["ci95"][1]), r.get("interval", "student-t")] for r in data["rows"]])
+    result = [("Comparison across runs (mean, a proportion pooled; sd; 95% interval by the method named)", main)]
     paired = data.get("paired")
     if paired and paired["rows"]:
         result.append((f"{paired['a']} - {paired['b']} on common seeds",

@@ -277,14 +277,14 @@ int compare_command(const CompareArgs& args) {
     return kBadInput;
   }
 
-  analysis::Table table{{"group", "metric", "n", "mean", "sd", "ci95_low", "ci95_high"}, {}};
+  analysis::Table table{{"group", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "interval"}, {}};
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& row : analysis::compare_groups(loaded.runs, args.by, metrics)) {
     const auto& s = row.summary;
     table.rows.push_back({row.group, row.metric, std::to_string(s.n), format_value(s.mean), format_value(s.sd),
-                          format_value(s.ci_low), format_value(s.ci_high)});
+                          format_value(s.ci_low), format_value(s.ci_high), s.method});
     rows.push_back({{"group", row.group}, {"metric", row.metric}, {"n", s.n}, {"mean", s.mean}, {"sd", s.sd},
-                    {"ci95", {s.ci_low, s.ci_high}}});
+                    {"ci95", {s.ci_low, s.ci_high}}, {"interval", s.method}});
   }
   analysis::Table paired{{"context", "metric", "n", "mean_difference", "ci95_low", "ci95_high", "relative"}, {}};
   nlohmann::json pairs = nlohmann::json::array();
@@ -315,7 +315,8 @@ int compare_command(const CompareArgs& args) {
     std::cout << out.dump() << "\n";
     return kOk;
   }
-  std::printf("%zu runs compared, grouped by %s; mean, sd and 95%% confidence interval across runs\n\n",
+  std::printf("%zu runs compared, grouped by %s; mean (a proportion: pooled), sd across runs, 95%% interval "
+              "(README \"Intervals\")\n\n",
               loaded.runs.size(), core::join(args.by, ", ").c_str());
   std::cout << table.text();
   if (args.pair.size() == 2) {

@@ -102,9 +102,12 @@ TEST_F(Compare, CorruptAndIncompleteFilesAreReportedAndTheOthersCompared) {
   EXPECT_THAT(r.err, HasSubstr("left out mixed/corrupt.h5: not an HDF5 file (or unreadable)\n"));
   EXPECT_THAT(r.err, HasSubstr("interrupted.h5: status interrupted (left out; --include-incomplete keeps it)"));
   EXPECT_THAT(r.out, HasSubstr("2 runs compared"));
-  EXPECT_EQ(read_file(dir + "/t.csv"),
-            "group,metric,n,mean,sd,ci95_low,ci95_high\npolicy=contract.optimal,on_time_rate,2,1,0,1,1\n");
-  EXPECT_THAT(read_file(dir + "/t.md"), HasSubstr("| policy=contract.optimal | on_time_rate | 2 | 1 | 0 | 1 | 1 |"));
+  // Every trade on time in both runs: a proportion of 1 whose Wilson interval reaches below 1.
+  std::string csv = read_file(dir + "/t.csv");
+  EXPECT_THAT(csv, ::testing::StartsWith("group,metric,n,mean,sd,ci95_low,ci95_high,interval\n"
+                                         "policy=contract.optimal,on_time_rate,2,1,0,0.9"));
+  EXPECT_THAT(csv, ::testing::EndsWith(",1,wilson\n"));
+  EXPECT_THAT(read_file(dir + "/t.md"), HasSubstr("| policy=contract.optimal | on_time_rate | 2 | 1 | 0 | 0.9"));
 
   auto all = vsm({"compare", "mixed", "--include-incomplete", "--json"});
   EXPECT_EQ(nlohmann::json::parse(all.out)["runs"], 3);

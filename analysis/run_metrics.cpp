@@ -38,7 +38,13 @@ void add_regret(const ResultReader& result, std::map<std::string, RunValue>& m) 
 }
 
 // Cheats and reputations: what got through, what it cost, whom the reputations excluded.
+// Only for runs with cheats: elsewhere these would be zeros that say nothing.
 void add_reputation(const ResultReader& result, std::map<std::string, RunValue>& m) {
+  if (!has_column(result, "vehicles", "malicious")) return;
+  auto vehicle_id = result.integers("vehicles", "id");
+  auto vehicle_malicious = result.integers("vehicles", "malicious");
+  if (std::none_of(vehicle_malicious.begin(), vehicle_malicious.end(), [](std::int64_t bad) { return bad != 0; }))
+    return;
   auto trade_malicious = result.integers("trades", "malicious");
   if (!trade_malicious.empty())
     m["malicious_trade_share"] = proportion(sum(trade_malicious), static_cast<double>(trade_malicious.size()));
@@ -64,8 +70,6 @@ void add_reputation(const ResultReader& result, std::map<std::string, RunValue>&
     if (excluded == excluded_at.end() || trade_t[i] < excluded->second) rounds_traded[trade_vehicle[i]].insert(trade_round[i]);
   }
 
-  auto vehicle_id = result.integers("vehicles", "id");
-  auto vehicle_malicious = result.integers("vehicles", "malicious");
   double cheats = 0, cheats_excluded = 0, honest = 0, honest_excluded = 0;
   std::vector<double> rounds_to_exclude;  // per excluded cheat: the rounds it traded in first
   for (std::size_t v = 0; v < vehicle_id.size(); ++v) {

@@ -2,11 +2,15 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 #include "analysis/result_reader.hpp"
+#include "core/isolation.hpp"
 
 namespace fs = std::filesystem;
 
@@ -61,33 +65,76 @@ std::string group_label(const std::vector<std::string>& by, const std::vector<st
   return text;
 }
 
+namespace {
+
+// One run's record, read from its file (in a child process: see load_runs).
+RunRecord read_run(const std::string& path, const std::vector<std::string>& by, bool include_incomplete) {
+  ResultReader result(path);
+  ResultInfo info = result.info();
+  RunRecord run;
+  run.path = path;
+  run.seed = info.seed;
+  run.scenario = info.scenario_name;
+  run.vsm_version = info.vsm_version;
+  run.git_commit = info.git_commit;
+  run.status = info.status;
+  YAML::Node scenario = YAML::Load(info.scenario_yaml);
+  for (const auto& key : by) run.group.push_back(scenario_value(scenario, key));
+  if (run.status == "complete" || include_incomplete) run.metrics = run_metrics(result);
+  return run;
+}
+
+// The record as text across the pipe from the child, and back: exact, numbers as JSON.
+std::string to_text(const RunRecord& run) {
+  nlohmann::json metrics = nlohmann::json::object();
+  for (const auto& [name, v] : run.metrics) metrics[name] = {v.value, v.successes, v.trials};
+  return nlohmann::json{{"path", run.path}, {"group", run.group}, {"seed", run.seed}, {"scenario", run.scenario},
+                        {"vsm_version", run.vsm_version}, {"git_commit", run.git_commit}, {"status", run.status},
+                        {"metrics", metrics}}
+      .dump();
+}
+
+RunRecord from_text(const std::string& text) {
+  const auto j = nlohmann::json::parse(text);
+  RunRecord run;
+  run.path = j["path"];
+  run.group = j["group"].get<std::vector<std::string>>();
+  run.seed = j["seed"];
+  run.scenario = j["scenario"];
+  run.vsm_version = j["vsm_version"];
+  run.git_commit = j["git_commit"];
+  run.status = j["status"];
+  auto number = [](const nlohmann::json& x) {  // JSON has no NaN: it travels as null
+    return x.is_null() ? std::numeric_limits<double>::quiet_NaN() : x.get<double>();
+  };
+  for (const auto& [name, v] : j["metrics"].items()) run.metrics[name] = {number(v[0]), number(v[1]), number(v[2])};
+  return run;
+}
+
+}  // namespace
+
 LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<std::string>& by,
                      bool include_incomplete) {
   LoadedRuns loaded;
   for (const auto& input : inputs)
     for (const auto& path : result_files(input, loaded.skipped)) {
-      try {
-        ResultReader result(path);
-        ResultInfo info = result.info();
-        if (info.status != "complete" && !include_incomplete) {
-          loaded.skipped.push_back(path + ": status " + info.status + " (left out; --include-incomplete keeps it)");
-          continue;
-        }
-        RunRecord run;
-        run.path = path;
-        run.seed = info.seed;
-        run.scenario = info.scenario_name;
-        run.vsm_version = info.vsm_version;
-        run.git_commit = info.git_commit;
-        run.status = info.status;
-        YAML::Node scenario = YAML::Load(info.scenario_yaml);
-        for (const auto& key : by) run.group.push_back(scenario_value(scenario, key));
-        run.metrics = run_metrics(result);
-        loaded.runs.push_back(std::move(run));
-      } catch (const std::exception& e) {
-        std::string why = e.what();  // errors of the reader name the file already
+      // A file from a sweep folder may be corrupt in ways that crash the HDF5 library: it is
+      // read in a child process, so such a file is left out with its reason and the rest go on.
+      const auto read = core::run_isolated([&](std::string& out) {
+        out = to_text(read_run(path, by, include_incomplete));
+        return 0;
+      });
+      if (!read.returned()) {
+        const std::string& why = read.failure;  // errors of the reader name the file already
         loaded.skipped.push_back(why.rfind(path, 0) == 0 ? why : path + ": " + why);
+        continue;
       }
+      RunRecord run = from_text(read.output);
+      if (run.status != "complete" && !include_incomplete) {
+        loaded.skipped.push_back(path + ": status " + run.status + " (left out; --include-incomplete keeps it)");
+        continue;
+      }
+      loaded.runs.push_back(std::move(run));
     }
   return loaded;
 }

@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include <cstdio>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -25,6 +26,8 @@
 #include "app/sweep_slurm.hpp"
 #include "core/hdf5.hpp"
 #include "core/input_error.hpp"
+#include "core/isolation.hpp"
+#include "core/text.hpp"
 #include "core/yaml_reader.hpp"
 #include "core/stop_request.hpp"
 
@@ -327,39 +330,35 @@ int compare_command(const CompareArgs& args) {
   return kOk;
 }
 
-int ledger_verify_command(const std::string& path, bool json) {
-  return guarded([&]() -> int {
-    const LedgerCheck check = check_ledger(path);
-    if (json) {
-      nlohmann::json problems = nlohmann::json::array();
-      for (const auto& p : check.problems) problems.push_back({{"height", p.height}, {"problem", p.what}});
-      std::cout << nlohmann::json{{"path", path}, {"blocks", check.blocks}, {"records", check.records},
-                                  {"verified", check.problems.empty()}, {"problems", problems}}
-                << "\n";
-    } else if (check.problems.empty()) {
-      std::cout << path << ": ledger verified: " << check.blocks << " blocks, " << check.records
-                << " trade records; hashes, Merkle roots, signatures and heights all check\n";
-    } else {
-      for (const auto& p : check.problems) std::cout << path << ": block " << p.height << ": " << p.what << "\n";
-      std::cout << path << ": ledger NOT verified: " << check.problems.size() << " problem(s) in " << check.blocks
-                << " blocks\n";
-    }
-    return check.problems.empty() ? kOk : kLedgerTampered;
-  });
+namespace {
+
+// A reader's one-line error for a file it could not read: the reason names the file already
+// when it comes from the HDF5 reader.
+std::string unreadable(const std::string& path, const core::Isolated& read) {
+  return read.failure.rfind(path, 0) == 0 ? read.failure : path + ": " + read.failure;
 }
 
-int info_command(const std::string& path, bool json, bool print_scenario) {
-  analysis::ResultInfo info;
-  try {
-    info = analysis::ResultReader(path).info();
-  } catch (const core::h5::Error& e) {
-    print_error(e.what());
-    return kBadInput;
+std::string ledger_report(const std::string& path, const LedgerCheck& check, bool json) {
+  std::ostringstream out;
+  if (json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : check.problems) problems.push_back({{"height", p.height}, {"problem", p.what}});
+    out << nlohmann::json{{"path", path}, {"blocks", check.blocks}, {"records", check.records},
+                          {"verified", check.problems.empty()}, {"problems", problems}}
+        << "\n";
+  } else if (check.problems.empty()) {
+    out << path << ": ledger verified: " << check.blocks << " blocks, " << check.records
+        << " trade records; hashes, Merkle roots, signatures and heights all check\n";
+  } else {
+    for (const auto& p : check.problems) out << path << ": block " << p.height << ": " << p.what << "\n";
+    out << path << ": ledger NOT verified: " << check.problems.size() << " problem(s) in " << check.blocks
+        << " blocks\n";
   }
-  if (print_scenario) {
-    std::cout << info.scenario_yaml;
-    return kOk;
-  }
+  return out.str();
+}
+
+std::string info_report(const analysis::ResultInfo& info, bool json, bool print_scenario) {
+  if (print_scenario) return info.scenario_yaml;
   if (json) {
     nlohmann::json tables = nlohmann::json::object();
     for (const auto& t : info.tables) tables[t.name] = {{"rows", t.rows}, {"columns", t.columns}};
@@ -369,25 +368,56 @@ int info_command(const std::string& path, bool json, bool print_scenario) {
                           {"status", info.status},           {"started_at", info.started_at},
                           {"finished_at", info.finished_at}, {"tables", tables}};
     if (!info.error.empty()) out["error"] = info.error;
-    std::cout << out.dump() << "\n";
-    return kOk;
+    return out.dump() + "\n";
   }
-  std::printf("%s\n", info.path.c_str());
-  std::printf("  scenario   %s (seed %lld)\n", info.scenario_name.c_str(), static_cast<long long>(info.seed));
-  std::printf("  status     %s%s%s\n", info.status.c_str(), info.error.empty() ? "" : ": ", info.error.c_str());
-  std::printf("  written by vsm %s (commit %s), format %lld\n", info.vsm_version.c_str(), info.git_commit.c_str(),
-              static_cast<long long>(info.format_version));
-  std::printf("  started    %s%s%s\n", info.started_at.c_str(), info.finished_at.empty() ? "" : ", finished ",
-              info.finished_at.c_str());
-  std::printf("  tables\n");
+  std::ostringstream out;
+  out << info.path << "\n"
+      << "  scenario   " << info.scenario_name << " (seed " << info.seed << ")\n"
+      << "  status     " << info.status << (info.error.empty() ? "" : ": ") << info.error << "\n"
+      << "  written by vsm " << info.vsm_version << " (commit " << info.git_commit << "), format "
+      << info.format_version << "\n"
+      << "  started    " << info.started_at << (info.finished_at.empty() ? "" : ", finished ") << info.finished_at
+      << "\n"
+      << "  tables\n";
   for (const auto& t : info.tables) {
-    std::string columns;
-    for (const auto& c : t.columns) columns += (columns.empty() ? "" : " ") + c;
-    std::printf("    /%-10s %8llu rows%s  %s\n", t.name.c_str(), static_cast<unsigned long long>(t.rows),
-                t.ragged ? " (RAGGED: columns differ in length)" : "", columns.c_str());
+    char name[64];
+    std::snprintf(name, sizeof name, "    /%-10s %8llu rows", t.name.c_str(), static_cast<unsigned long long>(t.rows));
+    out << name << (t.ragged ? " (RAGGED: columns differ in length)" : "") << "  " << core::join(t.columns, " ")
+        << "\n";
   }
-  std::printf("  (the resolved scenario: vsm info --scenario %s)\n", info.path.c_str());
-  return kOk;
+  out << "  (the resolved scenario: vsm info --scenario " << info.path << ")\n";
+  return out.str();
+}
+
+}  // namespace
+
+// Both read a file someone may have corrupted: the reading runs in a child process
+// (core/isolation.hpp), and a file that crashes the HDF5 library is one unreadable file.
+int ledger_verify_command(const std::string& path, bool json) {
+  const auto read = core::run_isolated([&](std::string& out) {
+    const LedgerCheck check = check_ledger(path);
+    out = ledger_report(path, check, json);
+    return check.problems.empty() ? kOk : kLedgerTampered;
+  });
+  if (!read.returned()) {
+    print_error(unreadable(path, read));
+    return kBadInput;
+  }
+  std::cout << read.output;
+  return read.code;
+}
+
+int info_command(const std::string& path, bool json, bool print_scenario) {
+  const auto read = core::run_isolated([&](std::string& out) {
+    out = info_report(analysis::ResultReader(path).info(), json, print_scenario);
+    return kOk;
+  });
+  if (!read.returned()) {
+    print_error(unreadable(path, read));
+    return kBadInput;
+  }
+  std::cout << read.output;
+  return read.code;
 }
 
 }  // namespace vsm::app

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "analysis/result_reader.hpp"
+#include "core/isolation.hpp"
 #include "analysis/table.hpp"
 #include "app/progress.hpp"
 #include "core/input_error.hpp"
@@ -85,15 +86,21 @@ const char* to_string(PointStatus status) {
 
 PointStatus point_status(const std::string& dir, const std::string& id) {
   if (fs::exists(result_path(dir, id))) {
-    try {
-      std::string status = analysis::ResultReader(result_path(dir, id)).status();
-      if (status == "complete") return PointStatus::Complete;
-      if (status == "interrupted") return PointStatus::Interrupted;
-      if (status == "failed") return PointStatus::Failed;
-      return PointStatus::Running;
-    } catch (const std::exception&) {
-      return PointStatus::Running;  // being written (locked) or cut short before its first flush
-    }
+    // Every table opened, not only the status read: a point whose file says complete but is
+    // corrupt is run again. In a child process: a corrupt file must not crash the HDF5
+    // library in here.
+    const auto read = core::run_isolated([&](std::string& status) {
+      const auto info = analysis::ResultReader(result_path(dir, id)).info();
+      status = info.status;
+      for (const auto& table : info.tables)
+        if (table.ragged) status = "damaged";
+      return 0;
+    });
+    if (!read.returned()) return PointStatus::Running;  // being written (locked), cut short or corrupt: run again
+    if (read.output == "complete") return PointStatus::Complete;
+    if (read.output == "interrupted") return PointStatus::Interrupted;
+    if (read.output == "failed") return PointStatus::Failed;
+    return PointStatus::Running;
   }
   return fs::exists(failed_path(dir, id)) ? PointStatus::Failed : PointStatus::Pending;
 }

@@ -340,19 +340,28 @@ std::string unreadable(const std::string& path, const core::Isolated& read) {
 
 std::string ledger_report(const std::string& path, const LedgerCheck& check, bool json) {
   std::ostringstream out;
+  auto cell = [](const TableProblem& p) {
+    return "/" + p.table + (p.row >= 0 ? " row " + std::to_string(p.row) : "") +
+           (p.column.empty() ? "" : " " + p.column) + ": " + p.what;
+  };
   if (json) {
-    nlohmann::json problems = nlohmann::json::array();
+    nlohmann::json problems = nlohmann::json::array(), table_problems = nlohmann::json::array();
     for (const auto& p : check.problems) problems.push_back({{"height", p.height}, {"problem", p.what}});
-    out << nlohmann::json{{"path", path}, {"blocks", check.blocks}, {"records", check.records},
-                          {"verified", check.problems.empty()}, {"problems", problems}}
+    for (const auto& p : check.table_problems)
+      table_problems.push_back({{"table", p.table}, {"row", p.row}, {"column", p.column}, {"problem", p.what}});
+    out << nlohmann::json{{"path", path},       {"blocks", check.blocks},    {"records", check.records},
+                          {"trades", check.trades}, {"verified", check.verified()}, {"problems", problems},
+                          {"table_problems", table_problems}}
         << "\n";
-  } else if (check.problems.empty()) {
+  } else if (check.verified()) {
     out << path << ": ledger verified: " << check.blocks << " blocks, " << check.records
-        << " trade records; hashes, Merkle roots, signatures and heights all check\n";
+        << " trade records; hashes, Merkle roots, signatures and heights all check, and every one of the "
+        << check.trades << " rows of /trades is its committed record\n";
   } else {
     for (const auto& p : check.problems) out << path << ": block " << p.height << ": " << p.what << "\n";
-    out << path << ": ledger NOT verified: " << check.problems.size() << " problem(s) in " << check.blocks
-        << " blocks\n";
+    for (const auto& p : check.table_problems) out << path << ": " << cell(p) << "\n";
+    out << path << ": ledger NOT verified: " << check.problems.size() + check.table_problems.size()
+        << " problem(s) in " << check.blocks << " blocks and " << check.trades << " trades\n";
   }
   return out.str();
 }
@@ -397,7 +406,7 @@ int ledger_verify_command(const std::string& path, bool json) {
   const auto read = core::run_isolated([&](std::string& out) {
     const LedgerCheck check = check_ledger(path);
     out = ledger_report(path, check, json);
-    return check.problems.empty() ? kOk : kLedgerTampered;
+    return check.verified() ? kOk : kLedgerTampered;
   });
   if (!read.returned()) {
     print_error(unreadable(path, read));

@@ -1,6 +1,10 @@
 #include "app/ledger_check.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+#include <tuple>
 #include <stdexcept>
 
 #include "analysis/result_reader.hpp"
@@ -10,9 +14,100 @@ namespace vsm::app {
 
 namespace ledger = agents::ledger;
 
+namespace {
+
+// Bit for bit: the table holds the very doubles the record was made from.
+bool same(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// The columns of /trades that a ledger record holds (agents/ledger/block.hpp, TradeRecord).
+struct TradeColumns {
+  std::vector<double> t, latency_promised, latency_measured, reward, quality;
+  std::vector<std::int64_t> round, server, vehicle, item, on_time, check_passed;
+};
+
+TradeColumns read_trades(const analysis::ResultReader& result, const std::string& path) {
+  TradeColumns c;
+  c.t = result.doubles("trades", "t");
+  c.round = result.integers("trades", "round");
+  c.server = result.integers("trades", "server");
+  c.vehicle = result.integers("trades", "vehicle");
+  c.item = result.integers("trades", "item");
+  c.latency_promised = result.doubles("trades", "latency_promised");
+  c.latency_measured = result.doubles("trades", "latency_measured");
+  c.reward = result.doubles("trades", "reward");
+  c.quality = result.doubles("trades", "quality");
+  c.on_time = result.integers("trades", "on_time");
+  c.check_passed = result.integers("trades", "check_passed");
+  for (std::size_t n : {c.round.size(), c.server.size(), c.vehicle.size(), c.item.size(), c.latency_promised.size(),
+                        c.latency_measured.size(), c.reward.size(), c.quality.size(), c.on_time.size(),
+                        c.check_passed.size()})
+    if (n != c.t.size()) throw core::InputError(path + ": /trades columns differ in length");
+  return c;
+}
+
+// Each row of /trades must be exactly one committed record, found by the trade's key (a
+// vehicle trades at most once per server and round), and each record must be a row.
+std::vector<TableProblem> check_trades(const TradeColumns& c,
+                                       const std::vector<std::pair<std::int64_t, ledger::TradeRecord>>& committed) {
+  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // round, server, vehicle
+  std::map<Key, std::pair<std::int64_t, const ledger::TradeRecord*>> by_key;
+  std::vector<TableProblem> problems;
+  for (const auto& [block, record] : committed)
+    if (!by_key.emplace(Key{record.round, record.server, record.vehicle}, std::pair{block, &record}).second)
+      problems.push_back({"trades", -1, "", "block " + std::to_string(block) + " commits a second trade of vehicle " +
+                                                std::to_string(record.vehicle) + " in round " +
+                                                std::to_string(record.round) + " at server " +
+                                                std::to_string(record.server)});
+  std::map<Key, std::vector<std::int64_t>> rows_of;
+  for (std::size_t i = 0; i < c.t.size(); ++i)
+    rows_of[Key{c.round[i], c.server[i], c.vehicle[i]}].push_back(static_cast<std::int64_t>(i));
+  std::set<Key> matched;
+  for (std::size_t i = 0; i < c.t.size(); ++i) {
+    const auto row = static_cast<std::int64_t>(i);
+    const Key key{c.round[i], c.server[i], c.vehicle[i]};
+    const std::string trade = "round " + std::to_string(c.round[i]) + ", server " + std::to_string(c.server[i]) +
+                              ", vehicle " + std::to_string(c.vehicle[i]);
+    if (rows_of[key].size() > 1) {  // which of them is the record's cannot be told: all are reported
+      matched.insert(key);
+      problems.push_back({"trades", row, "round, server, vehicle",
+                          std::to_string(rows_of[key].size()) + " rows claim the same trade (" + trade + ")"});
+      continue;
+    }
+    auto found = by_key.find(key);
+    if (found == by_key.end()) {
+      problems.push_back({"trades", row, "round, server, vehicle", "no committed record of this trade (" + trade + ")"});
+      continue;
+    }
+    matched.insert(key);
+    const auto& [block, r] = found->second;
+    auto differs = [&, block = block](const char* column) {
+      problems.push_back({"trades", row, column, "differs from its record in block " + std::to_string(block)});
+    };
+    if (!same(c.t[i], r->t)) differs("t");
+    if (c.item[i] != r->item) differs("item");
+    if (!same(c.latency_promised[i], r->latency_promised)) differs("latency_promised");
+    if (!same(c.latency_measured[i], r->latency_measured)) differs("latency_measured");
+    if (!same(c.reward[i], r->reward)) differs("reward");
+    if (!same(c.quality[i], r->quality)) differs("quality");
+    if (c.on_time[i] != r->on_time) differs("on_time");
+    if (c.check_passed[i] != r->check_passed) differs("check_passed");
+  }
+  for (const auto& [key, found] : by_key)
+    if (!matched.count(key))
+      problems.push_back({"trades", -1, "",
+                          "block " + std::to_string(found.first) + " commits a trade that is not in /trades (round " +
+                              std::to_string(std::get<0>(key)) + ", server " + std::to_string(std::get<1>(key)) +
+                              ", vehicle " + std::to_string(std::get<2>(key)) + ")"});
+  return problems;
+}
+
+}  // namespace
+
 LedgerCheck check_ledger(const std::string& path) {
   std::vector<std::string> raw, hash, previous, merkle, keys_hex;
   std::vector<std::int64_t> height, producer, records;
+  std::vector<double> made, confirmed, latency;
+  TradeColumns trades;
   try {
     analysis::ResultReader result(path);
     const auto tables = result.tables();
@@ -26,6 +121,10 @@ LedgerCheck check_ledger(const std::string& path) {
     producer = result.integers("ledger", "producer");
     records = result.integers("ledger", "records");
     keys_hex = result.texts("servers", "public_key");
+    made = result.doubles("ledger", "t");
+    confirmed = result.doubles("ledger", "t_confirmed");
+    latency = result.doubles("ledger", "confirmation_latency");
+    trades = read_trades(result, path);
   } catch (const core::h5::Error& e) {
     throw core::InputError(e.what());
   }
@@ -53,6 +152,7 @@ LedgerCheck check_ledger(const std::string& path) {
   check.problems = ledger::verify_chain(blocks, keys);
 
   // The table's columns are an index of the blocks: they must agree with them.
+  std::vector<std::pair<std::int64_t, ledger::TradeRecord>> committed;  // (block, record)
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const auto at = static_cast<std::int64_t>(i);
     ledger::Block block;
@@ -69,7 +169,21 @@ LedgerCheck check_ledger(const std::string& path) {
     if (hash[i] != ledger::to_hex(ledger::block_hash(block))) differs("hash");
     if (previous[i] != ledger::to_hex(block.previous)) differs("previous");
     if (merkle[i] != ledger::to_hex(block.merkle_root)) differs("merkle_root");
+    if (!same(made[i], block.time)) differs("t");
+    // When the last server appended the block is not in any block (docs: unattested), but the
+    // latency is derived from it and must agree: a change to either alone shows.
+    if (!same(latency[i], confirmed[i] - made[i]) || confirmed[i] < made[i])
+      check.problems.push_back({at, "/ledger t_confirmed and confirmation_latency disagree (the latency is t_confirmed - t)"});
+    for (const auto& bytes : block.records) {
+      try {
+        committed.emplace_back(at, ledger::decode_record(bytes));
+      } catch (const ledger::MalformedBlock&) {
+        // already reported by the chain check
+      }
+    }
   }
+  check.trades = static_cast<std::int64_t>(trades.t.size());
+  check.table_problems = check_trades(trades, committed);
   std::stable_sort(check.problems.begin(), check.problems.end(),
                    [](const auto& a, const auto& b) { return a.height < b.height; });
   check.blocks = static_cast<std::int64_t>(blocks.size());

@@ -1,7 +1,9 @@
 #pragma once
 // `vsm ledger verify`: checks the ledger a result file holds. The blocks' own bytes (the /ledger
 // `raw` column) are checked as a chain (agents/ledger/chain.hpp) against the servers' public
-// keys in /servers, and /ledger's other columns must say what the blocks say.
+// keys in /servers; /ledger's other columns must say what the blocks say; and every row of
+// /trades must be a committed record, column for column (README "The ledger" lists what is
+// attested and what is not).
 
 #include <string>
 #include <vector>
@@ -10,9 +12,18 @@
 
 namespace vsm::app {
 
+// A table cell that disagrees with the blocks.
+struct TableProblem {
+  std::string table;
+  std::int64_t row = 0;  // -1: not a row of the table, but a record missing from it
+  std::string column, what;
+};
+
 struct LedgerCheck {
-  std::int64_t blocks = 0, records = 0;
+  std::int64_t blocks = 0, records = 0, trades = 0;
   std::vector<agents::ledger::ChainProblem> problems;
+  std::vector<TableProblem> table_problems;
+  bool verified() const { return problems.empty() && table_problems.empty(); }
 };
 
 // Throws core::InputError when the file is unreadable or holds no ledger.

@@ -274,6 +274,19 @@ int compare_command(const CompareArgs& args) {
     }
   }
   auto loaded = analysis::load_runs(args.inputs, args.by, args.include_incomplete);
+  // Whether each file's tables are what its ledger committed (README "The ledger").
+  nlohmann::json verdicts = nlohmann::json::object();
+  std::map<std::string, std::size_t> verdict_counts;
+  if (args.verify || args.require_verified) {
+    std::erase_if(loaded.runs, [&](const analysis::RunRecord& run) {
+      const std::string verdict = ledger_verdict(run.path);
+      verdicts[run.path] = verdict;
+      ++verdict_counts[verdict];
+      if (!args.require_verified || verdict == "verified") return false;
+      loaded.skipped.push_back(run.path + ": ledger " + verdict + " (left out by --require-verified)");
+      return true;
+    });
+  }
   for (const auto& why : loaded.skipped) std::cerr << "vsm compare: left out " << why << "\n";
   if (loaded.runs.empty()) {
     print_error("no complete result to compare");
@@ -311,6 +324,7 @@ int compare_command(const CompareArgs& args) {
   nlohmann::json out = {{"runs", loaded.runs.size()}, {"by", args.by}, {"metrics", metrics}, {"rows", rows}};
   if (args.pair.size() == 2) out["paired"] = {{"a", args.pair[0]}, {"b", args.pair[1]}, {"rows", pairs}};
   out["left_out"] = loaded.skipped;
+  if (args.verify || args.require_verified) out["ledger"] = verdicts;
   if (!args.plots.empty() || !args.report.empty()) {
     if (int code = write_figures_and_report(out, loaded.runs, args)) return code;
   }
@@ -321,6 +335,11 @@ int compare_command(const CompareArgs& args) {
   std::printf("%zu runs compared, grouped by %s; mean (a proportion: pooled), sd across runs, 95%% interval "
               "(README \"Intervals\")\n\n",
               loaded.runs.size(), core::join(args.by, ", ").c_str());
+  if (args.verify || args.require_verified) {
+    std::vector<std::string> parts;
+    for (const auto& [verdict, n] : verdict_counts) parts.push_back(std::to_string(n) + " " + verdict);
+    std::printf("ledgers: %s\n\n", core::join(parts, ", ").c_str());
+  }
   std::cout << table.text();
   if (args.pair.size() == 2) {
     std::printf("\n%s - %s on common seeds (paired):\n\n", args.pair[0].c_str(), args.pair[1].c_str());
@@ -416,7 +435,7 @@ int ledger_verify_command(const std::string& path, bool json) {
   return read.code;
 }
 
-int info_command(const std::string& path, bool json, bool print_scenario) {
+int info_command(const std::string& path, bool json, bool print_scenario, bool verify) {
   const auto read = core::run_isolated([&](std::string& out) {
     out = info_report(analysis::ResultReader(path).info(), json, print_scenario);
     return kOk;
@@ -425,8 +444,20 @@ int info_command(const std::string& path, bool json, bool print_scenario) {
     print_error(unreadable(path, read));
     return kBadInput;
   }
-  std::cout << read.output;
-  return read.code;
+  if (!verify || print_scenario) {
+    std::cout << read.output;
+    return read.code;
+  }
+  const std::string verdict = ledger_verdict(path);
+  if (json) {
+    auto out = nlohmann::json::parse(read.output);
+    out["ledger"] = verdict;
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << read.output << "  ledger     " << verdict
+              << (verdict == "not verified" ? " (vsm ledger verify " + path + " says where)" : "") << "\n";
+  }
+  return verdict == "not verified" ? kLedgerTampered : kOk;
 }
 
 }  // namespace vsm::app

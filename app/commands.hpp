@@ -50,6 +50,8 @@ struct CompareArgs {
   std::string csv, markdown;                // files to write the table to
   std::string plots, report;                // directories for figures and the HTML/Markdown report
   bool json = false, include_incomplete = false;
+  bool verify = false;            // check each file's ledger and say so
+  bool require_verified = false;  // leave out files whose ledger does not verify (implies verify)
 };
 
 void print_error(const std::string& message);  // "vsm: error: ..." on stderr
@@ -66,8 +68,10 @@ int sweep_status_command(const std::string& dir, bool json);
 int sweep_task_command(const std::string& dir, std::size_t task);  // one Slurm array task
 int sweep_index_command(const std::string& dir);                    // writes DIR/index.csv
 int validate_command(const ScenarioArgs& args, bool print_resolved);
-int info_command(const std::string& result, bool json, bool print_scenario);
-// Exit code: 0 the ledger verifies; 3 it does not (each problem printed with its block height);
+// Exit code: 0 read; 2 unreadable; with `verify`, 3 when the file's ledger does not verify.
+int info_command(const std::string& result, bool json, bool print_scenario, bool verify);
+// Exit code: 0 the ledger verifies; 3 it does not (each problem printed with its block, or its
+// table, row and column);
 // 2 the file is unreadable or holds no ledger.
 int ledger_verify_command(const std::string& result, bool json);
 

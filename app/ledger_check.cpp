@@ -9,6 +9,7 @@
 
 #include "analysis/result_reader.hpp"
 #include "core/input_error.hpp"
+#include "core/isolation.hpp"
 
 namespace vsm::app {
 
@@ -188,6 +189,16 @@ LedgerCheck check_ledger(const std::string& path) {
                    [](const auto& a, const auto& b) { return a.height < b.height; });
   check.blocks = static_cast<std::int64_t>(blocks.size());
   return check;
+}
+
+std::string ledger_verdict(const std::string& path) {
+  const auto read = core::run_isolated([&](std::string& verdict) {
+    const auto tables = analysis::ResultReader(path).tables();
+    if (std::find(tables.begin(), tables.end(), "ledger") == tables.end()) verdict = "no ledger";
+    else verdict = check_ledger(path).verified() ? "verified" : "not verified";
+    return 0;
+  });
+  return read.returned() ? read.output : "unreadable";
 }
 
 }  // namespace vsm::app

@@ -29,4 +29,9 @@ struct LedgerCheck {
 // Throws core::InputError when the file is unreadable or holds no ledger.
 LedgerCheck check_ledger(const std::string& path);
 
+// What a file's ledger says of it, checked in a child process (core/isolation.hpp):
+// "verified", "not verified", "no ledger" or "unreadable". For `info --verify`, `compare
+// --verify` and a sweep's index.
+std::string ledger_verdict(const std::string& path);
+
 }  // namespace vsm::app

@@ -90,11 +90,14 @@ int main(int argc, char** argv) {
                          "Print the resolved scenario (every default filled in, overrides applied)");
 
   std::string result;
-  bool info_json = false, info_scenario = false;
+  bool info_json = false, info_scenario = false, info_verify = false;
   auto* info_cmd = app.add_subcommand("info", "Show what a result file holds: scenario, seed, status, tables and row counts");
   info_cmd->add_option("result", result, "Result file written by 'vsm run'")->required();
   info_cmd->add_flag("--json", info_json, "Print as one JSON object");
   info_cmd->add_flag("--scenario", info_scenario, "Print the recorded (resolved) scenario YAML");
+  info_cmd->add_flag("--verify", info_verify,
+                     "Also check the file's ledger (as 'vsm ledger verify'): verified, not verified (exit 3),\n"
+                     "or no ledger");
 
   std::string ledger_result;
   bool ledger_json = false;
@@ -165,6 +168,10 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--json", compare.json, "Print everything as one JSON object instead of the table");
   compare_cmd->add_flag("--include-incomplete", compare.include_incomplete,
                         "Keep runs whose status is not complete (interrupted, running)");
+  compare_cmd->add_flag("--verify", compare.verify,
+                        "Check each file's ledger (as 'vsm ledger verify') and say how many verify");
+  compare_cmd->add_flag("--require-verified", compare.require_verified,
+                        "Leave out (and list) every file whose ledger does not verify, or that has none");
 
   vsm::app::TrainArgs train;
   auto* train_cmd = app.add_subcommand(
@@ -252,5 +259,5 @@ int main(int argc, char** argv) {
     sweep.command_line = joined(argc, argv);
     return vsm::app::sweep_command(sweep);
   }
-  return vsm::app::info_command(result, info_json, info_scenario);
+  return vsm::app::info_command(result, info_json, info_scenario, info_verify);
 }

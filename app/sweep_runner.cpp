@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "analysis/result_reader.hpp"
+#include "app/ledger_check.hpp"
 #include "core/isolation.hpp"
 #include "analysis/table.hpp"
 #include "app/progress.hpp"
@@ -155,7 +156,7 @@ std::size_t write_index(const std::string& dir, const SweepPlan& plan) {
   analysis::Table index;
   index.header = {"id", "name", "seed"};
   index.header.insert(index.header.end(), plan.keys.begin(), plan.keys.end());
-  index.header.insert(index.header.end(), {"status", "file"});
+  index.header.insert(index.header.end(), {"status", "ledger", "file"});
   std::size_t failed = 0;
   for (const auto& p : plan.points) {
     std::map<std::string, std::string> values(p.values.begin(), p.values.end());
@@ -163,7 +164,9 @@ std::size_t write_index(const std::string& dir, const SweepPlan& plan) {
     failed += status == PointStatus::Failed;
     std::vector<std::string> row = {p.id, p.name, std::to_string(p.seed)};
     for (const auto& key : plan.keys) row.push_back(values[key]);
-    row.insert(row.end(), {to_string(status), "points/" + p.id + ".h5"});
+    // Whether a complete point's ledger verifies: its tables are what its blocks committed.
+    const std::string ledger = status == PointStatus::Complete ? ledger_verdict(result_path(dir, p.id)) : "";
+    row.insert(row.end(), {to_string(status), ledger, "points/" + p.id + ".h5"});
     index.rows.push_back(row);
   }
   write_atomically(dir + "/index.csv", index.csv());

@@ -31,8 +31,8 @@ class Sweep : public VsmTest {
     std::string line;
     std::getline(csv, line);
     while (std::getline(csv, line)) {
-      auto first = line.find(',');
-      auto status_end = line.rfind(',');
+      auto first = line.find(',');  // the row ends with status, ledger, file
+      auto status_end = line.rfind(',', line.rfind(',') - 1);
       auto status_start = line.rfind(',', status_end - 1) + 1;
       out[line.substr(0, first)] = line.substr(status_start, status_end - status_start);
     }

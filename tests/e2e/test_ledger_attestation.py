@@ -5,6 +5,8 @@ block) and column, exit 3; the columns the README lists as unattested are not ch
 
 Run by ctest as python.ledger_attestation, with VSM_BINARY and VSM_SOURCE_DIR set.
 """
+import csv
+import json
 import os
 import random
 import shutil
@@ -92,6 +94,50 @@ class LedgerAttestation(unittest.TestCase):
         for column in UNATTESTED_TRADES:
             with self.subTest(column=column):
                 self.assertEqual(self.changed("trades", column, 0, 0, 0x01).returncode, 0)
+
+    def test_info_compare_and_a_sweeps_index_say_whether_a_ledger_verifies(self):
+        folder = os.path.join(self.tmp.name, "folder")
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy(self.original, os.path.join(folder, "genuine.h5"))
+        tampered = os.path.join(folder, "tampered.h5")
+        shutil.copy(self.original, tampered)
+        with h5py.File(tampered, "r+") as f:
+            f["trades"]["reward"][3] += 1.0
+        none = os.path.join(folder, "no-ledger.h5")
+        run = subprocess.run([VSM, "run", os.path.join(SOURCE, "scenarios/malicious.yaml"), "--set", "duration=60",
+                              "--set", "ledger.enabled=false", "--set", "reputation.enabled=false", "-o", none, "-q"],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+
+        info = subprocess.run([VSM, "info", tampered, "--verify"], capture_output=True, text=True)
+        self.assertEqual(info.returncode, 3)
+        self.assertIn("ledger     not verified", info.stdout)
+        info = subprocess.run([VSM, "info", none, "--verify", "--json"], capture_output=True, text=True)
+        self.assertEqual((info.returncode, json.loads(info.stdout)["ledger"]), (0, "no ledger"))
+
+        compared = subprocess.run([VSM, "compare", folder, "--verify", "--json"], capture_output=True, text=True)
+        out = json.loads(compared.stdout)
+        self.assertEqual(out["runs"], 3)
+        self.assertEqual(out["ledger"], {os.path.join(folder, "genuine.h5"): "verified", tampered: "not verified",
+                                         none: "no ledger"})
+        required = subprocess.run([VSM, "compare", folder, "--require-verified", "--json"], capture_output=True,
+                                  text=True)
+        out = json.loads(required.stdout)
+        self.assertEqual(out["runs"], 1)
+        self.assertEqual(sorted(out["left_out"]),
+                         [f"{none}: ledger no ledger (left out by --require-verified)",
+                          f"{tampered}: ledger not verified (left out by --require-verified)"])
+
+        with open(os.path.join(self.tmp.name, "sweep.yaml"), "w") as f:
+            f.write(f"base: {os.path.join(SOURCE, 'scenarios/paper-iov-contract.yaml')}\nseeds: 2\n"
+                    "grid: {ledger.enabled: [true, false], duration: [50]}\n")
+        sweep = subprocess.run([VSM, "sweep", "sweep.yaml", "-o", "sweep", "-q"], cwd=self.tmp.name,
+                               capture_output=True, text=True)
+        self.assertEqual(sweep.returncode, 0, sweep.stderr)
+        with open(os.path.join(self.tmp.name, "sweep/index.csv")) as f:
+            index = list(csv.DictReader(f))
+        self.assertEqual(sorted((row["ledger.enabled"], row["ledger"]) for row in index),
+                         [("false", "no ledger")] * 2 + [("true", "verified")] * 2)
 
 
 if __name__ == "__main__":

@@ -97,6 +97,9 @@ void print_run_summary(const sim::Scenario& scenario, const RunOutcome& outcome,
 }  // namespace
 
 int run_command(const RunArgs& args) {
+  // A Ctrl-C from the first moment asks the run to stop at a round boundary: the libraries
+  // loaded with vsm install SIGINT handlers of their own, which ignored it or exited with 1.
+  core::catch_stop_signals(/*only_once=*/true);
   return guarded([&]() -> int {
     sim::Scenario scenario = load_scenario(args.input.scenario, args.input.overrides, args.input.seed);
     RunOptions options;

@@ -75,10 +75,14 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   core::ResultFile& file = *created;
   try {
     write_run_provenance(file, scenario, options);
+    // A Ctrl-C while the market is built waits for our handler: SimGrid's engine installs its
+    // own, which would end the process with status 1 and leave the file `running`.
+    core::hold_stop_signals();
     agents::Market market(scenario, file);
     // Round by round, showing progress at each boundary (throttled by wall clock).
     Progress progress(options.progress, scenario.rounds());
-    core::catch_stop_signals(/*only_once=*/true);  // a second Ctrl-C stops at once
+    if (core::stop_requested()) core::release_stop_signals();  // asked once already: a second stops at once
+    else core::catch_stop_signals(/*only_once=*/true);
     for (std::int64_t round = 1; market.run_until_round(round); ++round) progress.update(market.now());
     outcome.error = market.finish();
     core::release_stop_signals();
@@ -88,6 +92,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     outcome.status = !outcome.error.empty() ? "failed" : outcome.stop_signal ? "interrupted" : "complete";
     progress.finish(outcome.sim_time, outcome.status);
   } catch (const std::exception& e) {
+    core::release_stop_signals();
     outcome.status = "failed";
     outcome.error = e.what();
   }

@@ -16,4 +16,9 @@ inline bool stop_requested() { return g_stop_signal.load(std::memory_order_relax
 void catch_stop_signals(bool only_once);
 void release_stop_signals();  // the default actions again
 
+// Holds SIGINT and SIGTERM back (blocked, not lost) until catch_stop_signals or
+// release_stop_signals: for a stretch where a library installs handlers of its own (SimGrid's
+// engine installs one for SIGINT that exits with status 1).
+void hold_stop_signals();
+
 }  // namespace vsm::core

@@ -94,5 +94,23 @@ TEST_F(Signals, SigtermDoesTheSame) {
   expect_whole_rounds(result, /*exact=*/true);
 }
 
+// A Ctrl-C while the market is being built (the city's takes seconds: its peak load is worked
+// out over the whole hour) used to reach SimGrid's own handler, which exits with status 1 and
+// left the file `running` or unnamed. It is held back until vsm's handler is in place.
+TEST_F(Signals, SigintWhileTheMarketIsBuiltStillStopsCleanly) {
+  Child child({vsm_binary(), "run", source_path("scenarios/city-10k.yaml"), "-o", "city.h5", "-q"}, dir);
+  // The file is created just before the market is built.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!std::filesystem::exists(dir + "/city.h5.creating") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(std::filesystem::exists(dir + "/city.h5.creating"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // SimGrid's engine is up by now
+  child.signal(SIGINT);
+  auto r = child.wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  analysis::ResultReader result(dir + "/city.h5");
+  EXPECT_EQ(result.info().status, "interrupted");
+}
+
 }  // namespace
 }  // namespace vsm::testing

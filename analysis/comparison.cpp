@@ -125,8 +125,7 @@ LoadedRuns load_runs(const std::vector<std::string>& inputs, const std::vector<s
         return 0;
       });
       if (!read.returned()) {
-        const std::string& why = read.failure;  // errors of the reader name the file already
-        loaded.skipped.push_back(why.rfind(path, 0) == 0 ? why : path + ": " + why);
+        loaded.skipped.push_back(read.failure_about(path));
         continue;
       }
       RunRecord run = from_text(read.output);

@@ -354,12 +354,6 @@ int compare_command(const CompareArgs& args) {
 
 namespace {
 
-// A reader's one-line error for a file it could not read: the reason names the file already
-// when it comes from the HDF5 reader.
-std::string unreadable(const std::string& path, const core::Isolated& read) {
-  return read.failure.rfind(path, 0) == 0 ? read.failure : path + ": " + read.failure;
-}
-
 std::string ledger_report(const std::string& path, const LedgerCheck& check, bool json) {
   std::ostringstream out;
   auto cell = [](const TableProblem& p) {
@@ -431,7 +425,7 @@ int ledger_verify_command(const std::string& path, bool json) {
     return check.verified() ? kOk : kLedgerTampered;
   });
   if (!read.returned()) {
-    print_error(unreadable(path, read));
+    print_error(read.failure_about(path));
     return kBadInput;
   }
   std::cout << read.output;
@@ -444,7 +438,7 @@ int info_command(const std::string& path, bool json, bool print_scenario, bool v
     return kOk;
   });
   if (!read.returned()) {
-    print_error(unreadable(path, read));
+    print_error(read.failure_about(path));
     return kBadInput;
   }
   if (!verify || print_scenario) {

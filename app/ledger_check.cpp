@@ -51,14 +51,17 @@ TradeColumns read_trades(const analysis::ResultReader& result, const std::string
 std::vector<TableProblem> check_trades(const TradeColumns& c,
                                        const std::vector<std::pair<std::int64_t, ledger::TradeRecord>>& committed) {
   using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // round, server, vehicle
+  auto trade = [](const Key& k) {
+    return "round " + std::to_string(std::get<0>(k)) + ", server " + std::to_string(std::get<1>(k)) + ", vehicle " +
+           std::to_string(std::get<2>(k));
+  };
   std::map<Key, std::pair<std::int64_t, const ledger::TradeRecord*>> by_key;
   std::vector<TableProblem> problems;
   for (const auto& [block, record] : committed)
     if (!by_key.emplace(Key{record.round, record.server, record.vehicle}, std::pair{block, &record}).second)
-      problems.push_back({"trades", -1, "", "block " + std::to_string(block) + " commits a second trade of vehicle " +
-                                                std::to_string(record.vehicle) + " in round " +
-                                                std::to_string(record.round) + " at server " +
-                                                std::to_string(record.server)});
+      problems.push_back({"trades", -1, "",
+                          "block " + std::to_string(block) + " commits a second trade (" +
+                              trade(Key{record.round, record.server, record.vehicle}) + ")"});
   std::map<Key, std::vector<std::int64_t>> rows_of;
   for (std::size_t i = 0; i < c.t.size(); ++i)
     rows_of[Key{c.round[i], c.server[i], c.vehicle[i]}].push_back(static_cast<std::int64_t>(i));
@@ -66,17 +69,15 @@ std::vector<TableProblem> check_trades(const TradeColumns& c,
   for (std::size_t i = 0; i < c.t.size(); ++i) {
     const auto row = static_cast<std::int64_t>(i);
     const Key key{c.round[i], c.server[i], c.vehicle[i]};
-    const std::string trade = "round " + std::to_string(c.round[i]) + ", server " + std::to_string(c.server[i]) +
-                              ", vehicle " + std::to_string(c.vehicle[i]);
     if (rows_of[key].size() > 1) {  // which of them is the record's cannot be told: all are reported
       matched.insert(key);
       problems.push_back({"trades", row, "round, server, vehicle",
-                          std::to_string(rows_of[key].size()) + " rows claim the same trade (" + trade + ")"});
+                          std::to_string(rows_of[key].size()) + " rows claim the same trade (" + trade(key) + ")"});
       continue;
     }
     auto found = by_key.find(key);
     if (found == by_key.end()) {
-      problems.push_back({"trades", row, "round, server, vehicle", "no committed record of this trade (" + trade + ")"});
+      problems.push_back({"trades", row, "round, server, vehicle", "no committed record of this trade (" + trade(key) + ")"});
       continue;
     }
     matched.insert(key);
@@ -96,9 +97,8 @@ std::vector<TableProblem> check_trades(const TradeColumns& c,
   for (const auto& [key, found] : by_key)
     if (!matched.count(key))
       problems.push_back({"trades", -1, "",
-                          "block " + std::to_string(found.first) + " commits a trade that is not in /trades (round " +
-                              std::to_string(std::get<0>(key)) + ", server " + std::to_string(std::get<1>(key)) +
-                              ", vehicle " + std::to_string(std::get<2>(key)) + ")"});
+                          "block " + std::to_string(found.first) + " commits a trade that is not in /trades (" +
+                              trade(key) + ")"});
   return problems;
 }
 

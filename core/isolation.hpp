@@ -18,6 +18,10 @@ struct Isolated {
   std::string failure;  // otherwise: the exception's message, or how the child died
 
   bool returned() const { return outcome == Outcome::Returned; }
+  // The failure as one line about `path`: the reader's own errors name the file already.
+  std::string failure_about(const std::string& path) const {
+    return failure.rfind(path, 0) == 0 ? failure : path + ": " + failure;
+  }
 };
 
 // Runs `work` in a forked child and waits at most `timeout_seconds` for it. The work fills its

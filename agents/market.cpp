@@ -134,10 +134,7 @@ struct Market::Parts {
                                                              double now) {
       if (++(*appended)[block.height] < count) return;
       appended->erase(block.height);
-      ledger_tables->blocks.append({block.height, block.time, now, now - block.time, block.producer,
-                                    static_cast<std::int64_t>(block.records.size()),
-                                    ledger::to_hex(ledger::block_hash(block)), ledger::to_hex(block.previous),
-                                    ledger::to_hex(block.merkle_root), ledger::to_hex(bytes)});
+      ledger_tables->record(block, bytes, now);
       if (reputation_rows)  // every server holds the same reputations once all have the block
         for (std::size_t v = 0; v < reputations[0].size(); ++v)
           reputation_rows->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});

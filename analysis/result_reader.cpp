@@ -63,6 +63,10 @@ std::vector<std::string> ResultReader::texts(const std::string& table, const std
   return cut(h5::read_texts(dataset(table, column)), rows(table));
 }
 
+std::vector<std::uint8_t> ResultReader::bytes(const std::string& table, const std::string& column) const {
+  return cut(h5::read_bytes(dataset(table, column)), rows(table));
+}
+
 h5::ColumnType ResultReader::type(const std::string& table, const std::string& column) const {
   return h5::column_type(dataset(table, column));
 }

@@ -41,6 +41,7 @@ class ResultReader {
   std::vector<double> doubles(const std::string& table, const std::string& column) const;
   std::vector<std::int64_t> integers(const std::string& table, const std::string& column) const;
   std::vector<std::string> texts(const std::string& table, const std::string& column) const;
+  std::vector<std::uint8_t> bytes(const std::string& table, const std::string& column) const;
   core::h5::ColumnType type(const std::string& table, const std::string& column) const;
 
  private:

@@ -102,10 +102,41 @@ std::vector<TableProblem> check_trades(const TradeColumns& c,
   return problems;
 }
 
+// Each block's bytes: /ledger_bytes at the row's raw_offset and raw_size (format 2), or the hex
+// text of a `raw` column (format 1). Bytes that cannot be had are an empty block, which the
+// chain check reports as malformed.
+std::vector<ledger::Bytes> read_blocks(const analysis::ResultReader& result) {
+  std::vector<ledger::Bytes> blocks;
+  const auto columns = result.columns("ledger");
+  if (std::find(columns.begin(), columns.end(), "raw") != columns.end()) {
+    for (const auto& text : result.texts("ledger", "raw")) {
+      try {
+        blocks.push_back(ledger::from_hex(text));
+      } catch (const std::invalid_argument&) {
+        blocks.emplace_back();
+      }
+    }
+    return blocks;
+  }
+  const auto offsets = result.integers("ledger", "raw_offset");
+  const auto sizes = result.integers("ledger", "raw_size");
+  const auto bytes = result.bytes("ledger_bytes", "byte");
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    const std::int64_t at = offsets[i], size = i < sizes.size() ? sizes[i] : -1;
+    if (at < 0 || size < 0 || at > static_cast<std::int64_t>(bytes.size()) ||
+        size > static_cast<std::int64_t>(bytes.size()) - at)
+      blocks.emplace_back();
+    else
+      blocks.emplace_back(bytes.begin() + at, bytes.begin() + at + size);
+  }
+  return blocks;
+}
+
 }  // namespace
 
 LedgerCheck check_ledger(const std::string& path) {
-  std::vector<std::string> raw, hash, previous, merkle, keys_hex;
+  std::vector<ledger::Bytes> blocks;
+  std::vector<std::string> hash, previous, merkle, keys_hex;
   std::vector<std::int64_t> height, producer, records;
   std::vector<double> made, confirmed, latency;
   TradeColumns trades;
@@ -114,7 +145,7 @@ LedgerCheck check_ledger(const std::string& path) {
     const auto tables = result.tables();
     if (std::find(tables.begin(), tables.end(), "ledger") == tables.end())
       throw core::InputError(path + ": holds no ledger (run with ledger.enabled: true)");
-    raw = result.texts("ledger", "raw");
+    blocks = read_blocks(result);
     hash = result.texts("ledger", "hash");
     previous = result.texts("ledger", "previous");
     merkle = result.texts("ledger", "merkle_root");
@@ -141,14 +172,6 @@ LedgerCheck check_ledger(const std::string& path) {
       // an unreadable key verifies nothing: every block it signed is reported
     }
     keys.push_back(key);
-  }
-  std::vector<ledger::Bytes> blocks;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    try {
-      blocks.push_back(ledger::from_hex(raw[i]));
-    } catch (const std::invalid_argument&) {
-      blocks.emplace_back();  // reported as malformed by the chain check
-    }
   }
   check.problems = ledger::verify_chain(blocks, keys);
 

@@ -1,6 +1,11 @@
 #include "core/hdf5.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace vsm::core::h5 {
@@ -17,15 +22,19 @@ Handle text_type() {
   return type;
 }
 
-hid_t memory_type(ColumnType type) {
-  return type == ColumnType::Float64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+Handle fixed_text_type(std::size_t width) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(type.id(), width), "H5Tset_size");
+  check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "H5Tset_strpad");
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "H5Tset_cset");
+  return type;
 }
 
-// Selects rows [offset, offset + count) of `dataset`, growing it first if needed.
+// Selects rows [offset, offset + count) of `dataset`, growing it to exactly offset + count
+// first if needed: a column is never longer than the rows written into it.
 Handle select_rows(const Handle& dataset, hsize_t offset, hsize_t count) {
-  hsize_t length_now = length(dataset);
-  if (offset + count > length_now) {
-    hsize_t grown = std::max(offset + count, 2 * length_now);
+  if (offset + count > length(dataset)) {
+    hsize_t grown = offset + count;
     check(H5Dset_extent(dataset.id(), &grown), "extending a column");
   }
   Handle space(H5Dget_space(dataset.id()), H5Sclose, "dataset space");
@@ -44,9 +53,24 @@ void write_rows(const Handle& dataset, hsize_t offset, hsize_t count, hid_t mem_
   check(H5Dwrite(dataset.id(), mem_type, mem_space.id(), file_space.id(), transfer.id(), data), "writing rows");
 }
 
+// The rows a column says it has, refused when more than its file could hold even deflated
+// (deflate compresses at most ~1032:1): a corrupt extent would otherwise have a reader
+// allocate and fill terabytes.
+hsize_t plausible_length(const Handle& dataset) {
+  const hsize_t rows = length(dataset);
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  Handle file(H5Iget_file_id(dataset.id()), H5Fclose, "the column's file");
+  hsize_t file_size = 0;
+  check(H5Fget_filesize(file.id(), &file_size), "file size");
+  const hsize_t element = std::max<hsize_t>(1, H5Tget_size(type.id()));
+  if (rows > 1100 * (file_size / element + 1))
+    throw Error("HDF5: a column claims " + std::to_string(rows) + " rows, far more than its file holds");
+  return rows;
+}
+
 template <class T>
 std::vector<T> read_fixed(const Handle& dataset, hid_t mem_type) {
-  std::vector<T> values(length(dataset));
+  std::vector<T> values(plausible_length(dataset));
   if (!values.empty())
     check(H5Dread(dataset.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "reading a column");
   return values;
@@ -81,7 +105,12 @@ Handle create_file(const std::string& path) {
   // Track creation order so tables list their columns in the documented order.
   Handle plist(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties");
   check(H5Pset_link_creation_order(plist.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
-  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.id(), H5P_DEFAULT), H5Fclose,
+  // Metadata allocated in 64 KiB blocks rather than 2 KiB: a table's column headers are
+  // created one after another and so lie side by side (core/result_file.cpp), unless a block
+  // runs out among them after other data has been placed behind it.
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
+  check(H5Pset_meta_block_size(access.id(), 64 * 1024), "metadata block size");
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.id(), access.id()), H5Fclose,
                 "creating result file " + path);
 }
 
@@ -91,7 +120,42 @@ Handle open_file_read(const std::string& path) {
   return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + path);
 }
 
-void flush(const Handle& file) { check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing the result file"); }
+namespace {
+
+// HDF5 refuses to read anything past the end of allocation (EOA) its superblock records, and
+// its flush writes the superblock last, after the chunk indexes and object headers that may
+// already point past the old EOA: a SIGKILL in between left chunks unreadable (bench/RESULTS.md,
+// "Crash safety"). So before each flush the file is grown to the EOA HDF5 holds in memory and
+// that EOA is written into the superblock: whatever the flush then writes lies inside it.
+// Only for the superblock vsm writes (version 0, 8-byte addresses: the EOA field is the 8
+// bytes at offset 40, HDF5 file format specification, "Superblock version 0"); HDF5 writes the
+// same field itself at the end of the flush.
+void record_end_of_allocation(const Handle& file) {
+  haddr_t eoa = 0;
+  void* handle = nullptr;
+  if (H5Fget_eoa(file.id(), &eoa) < 0 || H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle) < 0 || !handle) return;
+  int fd = *static_cast<int*>(handle);  // the default (sec2) driver's handle is its descriptor
+  unsigned char superblock[48];
+  static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  if (pread(fd, superblock, sizeof superblock, 0) != static_cast<ssize_t>(sizeof superblock) ||
+      std::memcmp(superblock, signature, 8) != 0 || superblock[8] != 0 || superblock[13] != 8)
+    return;
+  struct stat status;
+  if (fstat(fd, &status) != 0) throw Error("HDF5: cannot read the result file's size");
+  if (static_cast<haddr_t>(status.st_size) < eoa && ftruncate(fd, static_cast<off_t>(eoa)) != 0)
+    throw Error(std::string("cannot grow the result file: ") + std::strerror(errno));
+  unsigned char field[8];
+  for (int i = 0; i < 8; ++i) field[i] = static_cast<unsigned char>(eoa >> (8 * i));  // little-endian
+  if (pwrite(fd, field, sizeof field, 40) != static_cast<ssize_t>(sizeof field))
+    throw Error(std::string("cannot write the result file: ") + std::strerror(errno));
+}
+
+}  // namespace
+
+void flush(const Handle& file) {
+  record_end_of_allocation(file);
+  check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing the result file");
+}
 
 Handle create_group(const Handle& parent, const std::string& name) {
   Handle plist(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group properties");
@@ -131,27 +195,40 @@ bool is_group(const Handle& parent, const std::string& name) {
   return group;
 }
 
-Handle create_column(const Handle& group, const std::string& name, ColumnType type, hsize_t chunk_rows) {
+Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width) {
   hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "column space");
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "column properties");
   check(H5Pset_chunk(plist.id(), 1, &chunk_rows), "chunking");
-  // Crash safety (README "Result files"). Space is allocated when the extent grows, never on
-  // write, so an ordinary flush writes raw data in place and changes no index metadata.
+  // Crash safety (README "Result files"). Space is allocated when the extent grows past a
+  // chunk, never on write, so most flushes write raw data in place and change no index.
   // No compression: a compressed chunk that grows is rewritten elsewhere and its old space
   // reused at once, so a kill mid-flush could leave the index pointing at overwritten bytes.
   // Measured with SIGKILL at random moments: compressed, 1 file in ~8 unreadable; uncompressed
   // but allocated on write, 1 in 40; as here, see bench/RESULTS.md.
   check(H5Pset_alloc_time(plist.id(), H5D_ALLOC_TIME_EARLY), "allocation time");
-  if (type != ColumnType::Text)  // HDF5 requires fill values for variable-length strings
+  const bool variable_text = type == ColumnType::Text && text_width == 0;
+  if (!variable_text)  // HDF5 requires fill values for variable-length strings
     check(H5Pset_fill_time(plist.id(), H5D_FILL_TIME_NEVER), "fill time");
   check(H5Pset_obj_track_times(plist.id(), false), "object times");
-  Handle text = type == ColumnType::Text ? text_type() : Handle();
-  hid_t file_type = type == ColumnType::Text ? text.id()
+  Handle text = type != ColumnType::Text ? Handle() : variable_text ? text_type() : fixed_text_type(text_width);
+  hid_t file_type = type == ColumnType::Text      ? text.id()
                     : type == ColumnType::Float64 ? H5T_IEEE_F64LE
+                    : type == ColumnType::Byte    ? H5T_STD_U8LE
                                                   : H5T_STD_I64LE;
-  return Handle(H5Dcreate2(group.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT),
-                H5Dclose, "creating column " + name);
+  return Handle(H5Dcreate_anon(file.id(), file_type, space.id(), plist.id(), H5P_DEFAULT), H5Dclose,
+                "creating a column");
+}
+
+void create_chunk_index(const Handle& dataset) {
+  hsize_t one = 1, zero = 0;
+  check(H5Dset_extent(dataset.id(), &one), "creating a chunk index");
+  check(H5Dset_extent(dataset.id(), &zero), "creating a chunk index");
+}
+
+void link(const Handle& group, const Handle& object, const std::string& name) {
+  Handle plist(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
+  check(H5Olink(object.id(), group.id(), name.c_str(), plist.id(), H5P_DEFAULT), "naming column " + name);
 }
 
 Handle open_dataset(const Handle& parent, const std::string& name) {
@@ -170,29 +247,42 @@ ColumnType column_type(const Handle& dataset) {
   Handle type(H5Dget_type(dataset.id()), H5Tclose, "dataset type");
   switch (H5Tget_class(type.id())) {
     case H5T_FLOAT: return ColumnType::Float64;
-    case H5T_INTEGER: return ColumnType::Int64;
+    case H5T_INTEGER: return H5Tget_size(type.id()) == 1 ? ColumnType::Byte : ColumnType::Int64;
     case H5T_STRING: return ColumnType::Text;
     default: throw Error("HDF5: unsupported column type");
   }
 }
 
 void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values) {
-  write_rows(dataset, offset, values.size(), memory_type(ColumnType::Float64), values.data());
+  write_rows(dataset, offset, values.size(), H5T_NATIVE_DOUBLE, values.data());
 }
 
 void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values) {
-  write_rows(dataset, offset, values.size(), memory_type(ColumnType::Int64), values.data());
+  write_rows(dataset, offset, values.size(), H5T_NATIVE_INT64, values.data());
+}
+
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::uint8_t>& values) {
+  write_rows(dataset, offset, values.size(), H5T_NATIVE_UINT8, values.data());
 }
 
 void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values) {
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
-  Handle type = text_type();
-  write_rows(dataset, offset, values.size(), type.id(), pointers.data());
-}
-
-void set_length(const Handle& dataset, hsize_t rows) {
-  check(H5Dset_extent(dataset.id(), &rows), "resizing a column");
+  Handle file_type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  if (H5Tis_variable_str(file_type.id()) > 0) {
+    std::vector<const char*> pointers;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    Handle type = text_type();
+    write_rows(dataset, offset, values.size(), type.id(), pointers.data());
+    return;
+  }
+  const std::size_t width = H5Tget_size(file_type.id());
+  std::string packed(values.size() * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i].size() > width)
+      throw Error("HDF5: a text of " + std::to_string(values[i].size()) + " bytes in a column " +
+                  std::to_string(width) + " wide");
+    values[i].copy(packed.data() + i * width, width);
+  }
+  write_rows(dataset, offset, values.size(), file_type.id(), packed.data());
 }
 
 std::vector<double> read_doubles(const Handle& dataset) { return read_fixed<double>(dataset, H5T_NATIVE_DOUBLE); }
@@ -201,12 +291,26 @@ std::vector<std::int64_t> read_int64s(const Handle& dataset) {
   return read_fixed<std::int64_t>(dataset, H5T_NATIVE_INT64);
 }
 
+std::vector<std::uint8_t> read_bytes(const Handle& dataset) { return read_fixed<std::uint8_t>(dataset, H5T_NATIVE_UINT8); }
+
 std::vector<std::string> read_texts(const Handle& dataset) {
-  hsize_t n = length(dataset);
+  hsize_t n = plausible_length(dataset);
+  Handle file_type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  if (H5Tget_class(file_type.id()) != H5T_STRING) throw Error("HDF5: column is not text");
+  std::vector<std::string> values;
+  if (H5Tis_variable_str(file_type.id()) <= 0) {  // fixed width, NUL-padded
+    const std::size_t width = H5Tget_size(file_type.id());
+    std::string packed(n * width, '\0');
+    if (n > 0) check(H5Dread(dataset.id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), "reading text");
+    for (hsize_t i = 0; i < n; ++i) {
+      std::string value = packed.substr(i * width, width);
+      values.push_back(value.substr(0, value.find('\0')));
+    }
+    return values;
+  }
   std::vector<char*> pointers(n, nullptr);
   Handle type = text_type();
   if (n > 0) check(H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "reading text");
-  std::vector<std::string> values;
   for (char* p : pointers) values.emplace_back(p ? p : "");
   if (n > 0) {
     Handle space(H5Dget_space(dataset.id()), H5Sclose, "dataset space");

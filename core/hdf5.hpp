@@ -36,7 +36,10 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
-enum class ColumnType { Float64, Int64, Text };
+// Text columns are variable-length strings, or fixed-width (NUL-padded) when created with a
+// width: a fixed-width column keeps its bytes in its chunks, not in HDF5's global heap, which a
+// kill can leave pointing at nothing (README "Result files").
+enum class ColumnType { Float64, Int64, Text, Byte };
 
 Handle create_file(const std::string& path);     // truncates
 Handle open_file_read(const std::string& path);  // throws Error naming the file
@@ -47,20 +50,26 @@ Handle open_group(const Handle& parent, const std::string& name);
 std::vector<std::string> member_names(const Handle& group);  // in creation order where tracked
 bool is_group(const Handle& parent, const std::string& name);
 
-// An empty extendible 1-D dataset, chunked, its space allocated whenever its extent grows.
-Handle create_column(const Handle& group, const std::string& name, ColumnType type, hsize_t chunk_rows);
+// An empty extendible 1-D dataset, chunked, its space allocated whenever its extent grows; not
+// yet named (link() names it). `text_width` > 0 makes a Text column fixed-width.
+Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width = 0);
+void link(const Handle& group, const Handle& object, const std::string& name);
+// Makes HDF5 allocate the column's chunk index (the root of its B-tree) now, while the column
+// is still empty; the index stays where it is from then on.
+void create_chunk_index(const Handle& dataset);
 Handle open_dataset(const Handle& parent, const std::string& name);
 hsize_t length(const Handle& dataset);
 ColumnType column_type(const Handle& dataset);
-// Writes values at rows [offset, offset + size). When that passes the extent, the extent grows
-// to at least twice its size, so growth (the only step that changes the chunk index) is rare.
+// Writes values at rows [offset, offset + size), growing the extent to exactly that first:
+// a column never holds a row that was not written.
 void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values);
 void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values);
+void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::uint8_t>& values);
 void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values);
-void set_length(const Handle& dataset, hsize_t rows);  // e.g. trims the spare space at the end
 std::vector<double> read_doubles(const Handle& dataset);  // integer columns are converted
 std::vector<std::int64_t> read_int64s(const Handle& dataset);
-std::vector<std::string> read_texts(const Handle& dataset);
+std::vector<std::uint8_t> read_bytes(const Handle& dataset);
+std::vector<std::string> read_texts(const Handle& dataset);  // variable or fixed width
 
 void write_attribute(const Handle& object, const std::string& name, const std::string& value);
 void write_attribute(const Handle& object, const std::string& name, std::int64_t value);

@@ -10,23 +10,31 @@ h5::ColumnType type_of(const TableWriter::Buffer& buffer) {
   switch (buffer.index()) {
     case 0: return h5::ColumnType::Float64;
     case 1: return h5::ColumnType::Int64;
-    default: return h5::ColumnType::Text;
+    case 2: return h5::ColumnType::Text;
+    default: return h5::ColumnType::Byte;
   }
 }
 
 }  // namespace
 
-TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const std::vector<std::string>& names,
-                         const std::vector<std::string>& units, std::vector<Buffer> buffers, hsize_t chunk_rows)
+TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const std::vector<ColumnSpec>& columns,
+                         std::vector<Buffer> buffers, hsize_t chunk_rows)
     : group_(h5::create_group(file, name)), pending_(std::move(buffers)) {
   h5::write_attribute(group_, "rows", std::int64_t{0});
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    columns_.push_back(h5::create_column(group_, names[i], type_of(pending_[i]), std::max<hsize_t>(1, chunk_rows)));
-    if (!units[i].empty()) h5::write_attribute(columns_.back(), "unit", units[i]);
+  // Every column first, then their chunk indexes, then names and units: the columns' headers
+  // (where their lengths are) lie side by side, followed by their indexes, and HDF5 writes
+  // adjacent metadata as one write (core/result_file.hpp, top).
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    columns_.push_back(h5::create_column(file, type_of(pending_[i]), std::max<hsize_t>(1, chunk_rows), columns[i].width));
+  for (const auto& column : columns_) h5::create_chunk_index(column);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    h5::link(group_, columns_[i], columns[i].name);
+    if (!columns[i].unit.empty()) h5::write_attribute(columns_[i], "unit", columns[i].unit);
   }
 }
 
 void TableWriter::write_pending() {
+  if (written_ == rows_) return;
   for (std::size_t i = 0; i < columns_.size(); ++i)
     std::visit(
         [&](auto& values) {
@@ -35,10 +43,6 @@ void TableWriter::write_pending() {
         },
         pending_[i]);
   written_ = rows_;
-}
-
-void TableWriter::trim() {
-  for (const auto& column : columns_) h5::set_length(column, rows_);
 }
 
 ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::create_file(path + kCreatingSuffix)) {
@@ -75,7 +79,6 @@ void ResultFile::flush() {
 
 void ResultFile::finish(const std::string& status) {
   flush();
-  for (auto& table : tables_) table->trim();
   h5::write_attribute(file_, "status", status);
   h5::flush(file_);
 }

@@ -1,14 +1,20 @@
 #pragma once
 // A result file being written: root attributes plus tables. A table is a group of 1-D columns
 // of equal length. Rows are buffered in memory and reach the file only in flush(), built so
-// that a run killed at any moment leaves a readable file:
-//   1. every table's pending rows are written into space allocated ahead (columns grow by
-//      doubling, rarely), then HDF5 is flushed;
-//   2. each table's `rows` attribute (rows known complete) is rewritten in place and flushed,
-//      one table at a time in reverse creation order, so a /rounds row is committed only after
-//      its trades and uploads.
-// Between flushes the columns may be longer than `rows` (spare space, or a round cut short by
-// a kill); readers stop at `rows`, and finish() trims every column to exactly `rows`.
+// that a run killed at any moment (even by SIGKILL) leaves a file that any HDF5 reader opens
+// and in which every column holds only rows that were written. HDF5 has no journal; what
+// makes this hold (measured in bench/RESULTS.md, "Crash safety"):
+//   1. each column grows to exactly the rows written: no padding for a reader to see;
+//   2. a table's column headers (where the lengths are) lie side by side, followed by their
+//      chunk indexes, and HDF5 writes adjacent metadata as one write: a table's columns grow
+//      together, with their index, or not at all (except when the kernel cuts that write at a
+//      page boundary, which a kill can do: the one window left, see RESULTS);
+//   3. before each HDF5 flush the superblock's end of allocation is set ahead (core/hdf5.cpp),
+//      so nothing the flush writes points past it;
+//   4. text in tables that grow is fixed-width, never in HDF5's global heap;
+//   5. each table's `rows` attribute (rows known complete) is then rewritten and flushed, one
+//      table at a time in reverse creation order, so a /rounds row is committed only after its
+//      trades and uploads. vsm's readers stop at `rows`.
 
 #include <cstdint>
 #include <memory>
@@ -21,25 +27,32 @@
 namespace vsm::core {
 
 // One column of a table whose rows are `Row` structs: its name, unit, and the member it reads.
+// A text column that grows while a run is written needs a fixed `width` (bytes): variable-
+// length text lives in HDF5's global heap, which a kill mid-flush can leave half-written.
 template <class Row>
 struct Column {
   std::string name;
   std::string unit;
-  std::variant<double Row::*, std::int64_t Row::*, std::string Row::*> field;
+  std::variant<double Row::*, std::int64_t Row::*, std::string Row::*, std::uint8_t Row::*> field;
+  std::size_t width = 0;  // text only; 0: variable length
 };
 
 // The untyped part of a table: HDF5 columns and their pending values.
 class TableWriter {
  public:
-  using Buffer = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>>;
-  TableWriter(const h5::Handle& file, const std::string& name, const std::vector<std::string>& names,
-              const std::vector<std::string>& units, std::vector<Buffer> buffers, hsize_t chunk_rows);
+  using Buffer = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>,
+                              std::vector<std::uint8_t>>;
+  struct ColumnSpec {
+    std::string name, unit;
+    std::size_t width;
+  };
+  TableWriter(const h5::Handle& file, const std::string& name, const std::vector<ColumnSpec>& columns,
+              std::vector<Buffer> buffers, hsize_t chunk_rows);
   std::vector<Buffer>& pending() { return pending_; }
   void row_added() { ++rows_; }
   std::uint64_t rows() const { return rows_; }
-  void write_pending();  // phase 1
-  bool commit();         // phase 2: updates `rows`; false when nothing changed since the last commit
-  void trim();           // columns to exactly `rows`
+  void write_pending();
+  bool commit();  // updates `rows`; false when nothing changed since the last commit
 
  private:
   h5::Handle group_;
@@ -58,9 +71,10 @@ class Table {
   Table(TableWriter* writer, std::vector<Column<Row>> columns) : writer_(writer), columns_(std::move(columns)) {}
 
 // GCC 12 may flag the std::string alternative of the visit below as reading an uninitialised
-// string when it inlines append() for a row type that has no string member at all.
+// (or out-of-bounds) string when it inlines append() for a row type that has no string member.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Warray-bounds"
   void append(const Row& row) {
     auto& pending = writer_->pending();
     for (std::size_t i = 0; i < columns_.size(); ++i)
@@ -94,11 +108,10 @@ class ResultFile {
   // `chunk_rows`: rows per HDF5 chunk; small for small static tables, the default for streams.
   template <class Row>
   Table<Row> add_table(const std::string& name, std::vector<Column<Row>> columns, hsize_t chunk_rows = 4096) {
-    std::vector<std::string> names, units;
+    std::vector<TableWriter::ColumnSpec> specs;
     std::vector<TableWriter::Buffer> buffers;
     for (const auto& c : columns) {
-      names.push_back(c.name);
-      units.push_back(c.unit);
+      specs.push_back({c.name, c.unit, c.width});
       buffers.push_back(std::visit(
           [](auto member) -> TableWriter::Buffer {
             using Value = std::remove_cvref_t<decltype(std::declval<Row>().*member)>;
@@ -106,14 +119,14 @@ class ResultFile {
           },
           c.field));
     }
-    tables_.push_back(std::make_unique<TableWriter>(file_, name, names, units, std::move(buffers), chunk_rows));
+    tables_.push_back(std::make_unique<TableWriter>(file_, name, specs, std::move(buffers), chunk_rows));
     return Table<Row>(tables_.back().get(), std::move(columns));
   }
 
   const h5::Handle& root() const { return file_; }
   const std::string& path() const { return path_; }
 
-  void flush();  // every table's pending rows, in two phases (see the top of this file); names the file
+  void flush();  // every table's pending rows (see the top of this file); names the file
   // The end of a run: flushes, trims the columns and writes the final `status` (complete,
   // interrupted, failed). Until then the file says `running`.
   void finish(const std::string& status);

@@ -80,7 +80,7 @@ std::vector<core::Column<ServerRow>> server_columns() {
           {"backhaul_mbps", "Mbit/s", &R::backhaul_mbps},
           {"backhaul_latency", "s", &R::backhaul_latency},
           {"stations", "hosts", &R::stations},
-          {"public_key", "Ed25519, hex", &R::public_key}};
+          {"public_key", "Ed25519, hex", &R::public_key, 64}};
 }
 
 }  // namespace vsm::sim

@@ -10,7 +10,7 @@
 
 namespace vsm::sim {
 
-inline constexpr std::int64_t kFormatVersion = 1;
+inline constexpr std::int64_t kFormatVersion = 2;
 
 // Upload outcomes in /uploads.
 enum class UploadOutcome : std::int64_t { Ok = 0, LostCoverage = 1, DeadlineMissed = 2 };

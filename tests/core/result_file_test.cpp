@@ -71,20 +71,73 @@ TEST_F(ResultFileTest, UnflushedRowsAreNotInTheFileYet) {
   EXPECT_EQ(reader.info().status, "running");
 }
 
-TEST_F(ResultFileTest, FinishTrimsColumnsToTheirRows) {
+TEST_F(ResultFileTest, AfterEveryFlushEveryColumnHoldsExactlyTheRowsWritten) {
+  ResultFile file(path);
+  h5::write_attribute(file.root(), "format_version", sim::kFormatVersion);
+  auto table = file.add_table("things", columns(), 16);
+  for (int i = 0; i < 37; ++i) {
+    table.append({1.0 * i, i, "r"});
+    if (i % 3 == 0) table.append({-1.0, -1, "two in this round"});
+    file.flush();
+    auto written = h5::open_file_read(path);
+    auto group = h5::open_group(written, "things");
+    for (const char* column : {"x", "n", "s"})
+      ASSERT_EQ(h5::length(h5::open_dataset(group, column)), table.rows()) << column << " after row " << i;
+  }
+}
+
+// Kill safety rests on this layout (core/result_file.cpp): a table's column headers side by
+// side, so that HDF5 writes the lengths of all its columns in one write.
+TEST_F(ResultFileTest, ATablesColumnHeadersLieSideBySide) {
   {
     ResultFile file(path);
     h5::write_attribute(file.root(), "format_version", sim::kFormatVersion);
-    auto table = file.add_table("things", columns(), 16);
-    for (int i = 0; i < 37; ++i) {
-      table.append({1.0 * i, i, "r"});
-      file.flush();  // the extent grows by doubling: 1, 2, 4, ... 64
-    }
-    file.finish("complete");
+    auto first = file.add_table("things", columns());
+    auto second = file.add_table("more", columns());
+    file.flush();
   }
   auto file = h5::open_file_read(path);
-  auto group = h5::open_group(file, "things");
-  for (const char* column : {"x", "n", "s"}) EXPECT_EQ(h5::length(h5::open_dataset(group, column)), 37u);
+  for (const char* table : {"things", "more"}) {
+    auto group = h5::open_group(file, table);
+    std::vector<haddr_t> at;
+    for (const char* column : {"x", "n", "s"}) {
+      H5O_info_t info;
+      ASSERT_GE(H5Oget_info_by_name2(group.id(), column, &info, H5O_INFO_BASIC, H5P_DEFAULT), 0);
+      at.push_back(info.addr);
+    }
+    EXPECT_LT(at[0], at[1]);
+    EXPECT_EQ(at[2] - at[1], at[1] - at[0]) << table << ": something lies between two column headers";
+  }
+}
+
+struct Digest {
+  std::string hex;
+  std::uint8_t byte = 0;
+};
+
+TEST_F(ResultFileTest, FixedWidthTextAndByteColumnsReadBackAsWritten) {
+  {
+    ResultFile file(path);
+    h5::write_attribute(file.root(), "format_version", sim::kFormatVersion);
+    auto table = file.add_table("digests", std::vector<Column<Digest>>{{"hex", "", &Digest::hex, 8},
+                                                                      {"byte", "", &Digest::byte}});
+    table.append({"01234567", 0});
+    table.append({"ab", 255});  // shorter than the width: NUL-padded
+    table.append({"", 7});
+    file.finish("complete");
+  }
+  analysis::ResultReader reader(path);
+  EXPECT_EQ(reader.texts("digests", "hex"), (std::vector<std::string>{"01234567", "ab", ""}));
+  EXPECT_EQ(reader.bytes("digests", "byte"), (std::vector<std::uint8_t>{0, 255, 7}));
+  EXPECT_EQ(reader.type("digests", "byte"), h5::ColumnType::Byte);
+  EXPECT_EQ(reader.type("digests", "hex"), h5::ColumnType::Text);
+}
+
+TEST_F(ResultFileTest, ATextWiderThanItsColumnIsAnError) {
+  ResultFile file(path);
+  auto table = file.add_table("digests", std::vector<Column<Digest>>{{"hex", "", &Digest::hex, 4}});
+  table.append({"too wide"});
+  EXPECT_THROW(file.flush(), h5::Error);
 }
 
 // What a kill between the two flush phases leaves: columns longer than the committed rows.

@@ -59,8 +59,8 @@ TEST_F(Ledger, VerifyPassesACleanFileAndNamesTheBlockOfAnyAlteredByte) {
   // the 4-byte count and a record's 4-byte length), in the header, in the signature.
   for (int offset : {170, 10, 100}) {
     std::filesystem::copy_file(dir + "/h.h5", dir + "/t.h5", std::filesystem::copy_options::overwrite_existing);
-    edit("t.h5", "raw = f['ledger/raw']\nb = bytearray.fromhex(raw[5].decode())\nb[" + std::to_string(offset) +
-                     "] ^= 1\nraw[5] = b.hex()");
+    edit("t.h5", "at = int(f['ledger/raw_offset'][5]) + " + std::to_string(offset) +
+                     "\nb = f['ledger_bytes/byte']\nb[at] = b[at] ^ 1");
     auto r = vsm({"ledger", "verify", "t.h5"});
     EXPECT_EQ(r.exit_code, 3) << "offset " << offset;
     EXPECT_THAT(r.out, HasSubstr("t.h5: block 5: ")) << "offset " << offset;

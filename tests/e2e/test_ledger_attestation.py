@@ -1,7 +1,8 @@
 """`vsm ledger verify` ties the tables a researcher analyses to the ledger (issue 22): a seeded
-sample of single-byte changes to every attested column of /trades and /ledger, each made with
-h5py in a copy of a small ledger-enabled result file, is reported with its table, row (or
-block) and column, exit 3; the columns the README lists as unattested are not checked.
+sample of single-byte changes to every attested column of /trades, every column of /ledger,
+the blocks' bytes in /ledger_bytes and /servers.public_key, each made with h5py in a copy of a
+small ledger-enabled result file, is reported with its table, row (or block) and column, exit 3;
+the columns the README lists as unattested are not checked.
 
 Run by ctest as python.ledger_attestation, with VSM_BINARY and VSM_SOURCE_DIR set.
 """
@@ -22,13 +23,20 @@ SOURCE = os.path.abspath(os.environ.get("VSM_SOURCE_DIR", "."))
 ATTESTED_TRADES = ["t", "round", "server", "vehicle", "item", "latency_promised", "latency_measured", "reward",
                    "quality", "on_time", "check_passed"]
 KEY = {"round", "server", "vehicle"}  # how a row finds its record
-ATTESTED_LEDGER = ["t", "t_confirmed", "confirmation_latency"]  # besides its hash, raw and index columns
+# Every column of /ledger, every byte of the blocks, and the servers' public keys.
+ATTESTED_LEDGER = ["height", "t", "t_confirmed", "confirmation_latency", "producer", "records", "hash", "previous",
+                   "merkle_root", "raw_offset", "raw_size"]
 UNATTESTED_TRADES = ["theta", "user_utility", "server_utility", "quality_claimed", "malicious"]
 SAMPLES = 3 if os.environ.get("VSM_SANITIZED") == "1" else 12  # changed cells per column (fewer: sanitized, slow)
 
 
 def verify(path):
     return subprocess.run([VSM, "ledger", "verify", path], capture_output=True, text=True)
+
+
+def cell_size(path, table, column):
+    with h5py.File(path, "r") as f:
+        return f[table][column].dtype.itemsize
 
 
 def flip_byte(path, table, column, row, byte, mask):
@@ -52,6 +60,8 @@ class LedgerAttestation(unittest.TestCase):
         with h5py.File(cls.original, "r") as f:
             cls.trades = int(f["trades"].attrs["rows"])
             cls.blocks = int(f["ledger"].attrs["rows"])
+            cls.block_bytes = int(f["ledger_bytes"].attrs["rows"])
+            cls.servers = int(f["servers"].attrs["rows"])
         cls.copy = os.path.join(cls.tmp.name, "changed.h5")
 
     @classmethod
@@ -71,10 +81,13 @@ class LedgerAttestation(unittest.TestCase):
     def test_every_sampled_byte_of_an_attested_cell_is_caught_where_it_is(self):
         rng = random.Random(22)
         caught = 0
-        for table, columns, rows in (("trades", ATTESTED_TRADES, self.trades), ("ledger", ATTESTED_LEDGER, self.blocks)):
+        for table, columns, rows in (("trades", ATTESTED_TRADES, self.trades), ("ledger", ATTESTED_LEDGER, self.blocks),
+                                     ("ledger_bytes", ["byte"], self.block_bytes),
+                                     ("servers", ["public_key"], self.servers)):
             for column in columns:
-                for _ in range(SAMPLES):
-                    row, byte, mask = rng.randrange(rows), rng.randrange(8), rng.randrange(1, 256)
+                size = cell_size(self.original, table, column)
+                for _ in range(SAMPLES * (8 if table == "ledger_bytes" else 1)):
+                    row, byte, mask = rng.randrange(rows), rng.randrange(size), rng.randrange(1, 256)
                     with self.subTest(table=table, column=column, row=row, byte=byte, mask=mask):
                         result = self.changed(table, column, row, byte, mask)
                         self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
@@ -82,8 +95,10 @@ class LedgerAttestation(unittest.TestCase):
                             where = f"/trades row {row} round, server, vehicle: "  # no record, or another row's
                         elif table == "trades":
                             where = f"/trades row {row} {column}: differs from its record"
-                        else:
-                            where = f": block {row}: /ledger "
+                        elif table == "ledger":
+                            where = f": block {row}: "
+                        else:  # a block's bytes, or the key that signed blocks
+                            where = ": block "
                         self.assertIn(where, result.stdout)
                         caught += 1
         print(f"{caught} single-byte changes to attested cells, {caught} caught")

@@ -187,6 +187,8 @@ bool Market::run_until_round(std::int64_t round) {
 std::string Market::finish() {
   parts_->engine->run();
   auto& p = *parts_;
+  for (const auto& s : p.servers)  // a result file that could not be written (a full disk) takes no more
+    if (!p.file.writable() && !s->error().empty()) return s->error();
   // What reached the cloud over the backhauls: a check on the market as a whole.
   core::h5::write_attribute(p.file.root(), "cloud_reports", p.cloud.reports());
   core::h5::write_attribute(p.file.root(), "cloud_megabytes", p.cloud.megabytes());

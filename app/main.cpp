@@ -56,6 +56,9 @@ void add_scenario_options(CLI::App* command, vsm::app::ScenarioArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // HDF5 closes the files still open at exit; one whose close failed (a full disk) then
+  // crashed it. vsm closes every file it opens itself.
+  H5dont_atexit();
   CLI::App app("vsm: a discrete-event simulator for vehicular sensing markets.\n"
                "Vehicles sense and upload data to edge servers whose incentive policies buy it;\n"
                "every run streams its results to an HDF5 file.",

@@ -97,6 +97,9 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     outcome.error = e.what();
   }
 
+  // A flush that failed (a full disk) left the file as its last good flush wrote it, still
+  // `running`: nothing more is written, and the run fails with that error (exit 1).
+  if (!file.writable()) throw core::h5::Error(outcome.error);
   outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   core::h5::write_attribute(file.root(), "finished_at", utc_now());
   core::h5::write_attribute(file.root(), "sim_time", outcome.sim_time);

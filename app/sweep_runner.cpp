@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -65,8 +66,19 @@ pid_t start_point(const SweepPlan& plan, const SweepPoint& point, const std::str
 }
 
 // Writes a file beside its final name, then renames it: a reader never sees half of it.
+// Written whole or not at all: on a full disk the old file stays and the sweep stops here.
 void write_atomically(const std::string& path, const std::string& text) {
-  std::ofstream(path + ".tmp") << text;
+  {
+    std::ofstream out(path + ".tmp");
+    out << text;
+    out.close();
+    if (!out) {
+      const int error = errno;
+      std::error_code ignored;
+      fs::remove(path + ".tmp", ignored);
+      throw std::runtime_error(path + ": cannot write (" + std::strerror(error) + ")");
+    }
+  }
   fs::rename(path + ".tmp", path);
 }
 
@@ -100,14 +112,17 @@ PointStatus point_status(const std::string& dir, const std::string& id) {
     if (!read.returned()) return PointStatus::Running;  // being written (locked), cut short or corrupt: run again
     if (read.output == "complete") return PointStatus::Complete;
     if (read.output == "interrupted") return PointStatus::Interrupted;
-    if (read.output == "failed") return PointStatus::Failed;
+    // A run that ended with an error before it could say so in its file (a full disk).
+    if (read.output == "failed" || fs::exists(failed_path(dir, id))) return PointStatus::Failed;
     return PointStatus::Running;
   }
   return fs::exists(failed_path(dir, id)) ? PointStatus::Failed : PointStatus::Pending;
 }
 
 std::string point_error(const std::string& dir, const std::string& id) {
-  return fs::exists(failed_path(dir, id)) ? last_line(failed_path(dir, id)) : "";
+  if (!fs::exists(failed_path(dir, id))) return "";
+  const std::string reason = last_line(failed_path(dir, id));
+  return reason.empty() ? "(no reason recorded: the disk may have been full)" : reason;
 }
 
 void write_manifest(const SweepPlan& plan, const SweepOptions& options) {

@@ -1,5 +1,6 @@
 #include "core/hdf5.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,8 +12,29 @@
 namespace vsm::core::h5 {
 namespace {
 
+// What the operating system said, when HDF5 failed on a read or write: its error stack (which
+// vsm keeps silent) carries it as "error message = '...'".
+std::string system_reason() {
+  std::string reason;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* error, void* found) -> herr_t {
+        const std::string text = error->desc ? error->desc : "";
+        const std::string key = "error message = '";
+        const auto at = text.find(key);
+        if (at == std::string::npos) return 0;
+        const auto end = text.find('\'', at + key.size());
+        *static_cast<std::string*>(found) = text.substr(at + key.size(), end - at - key.size());
+        return 1;  // the first is the deepest: stop
+      },
+      &reason);
+  return reason;
+}
+
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw Error("HDF5: " + what + " failed");
+  if (status >= 0) return;
+  const std::string reason = system_reason();
+  throw Error("HDF5: " + what + " failed" + (reason.empty() ? "" : ": " + reason));
 }
 
 Handle text_type() {
@@ -142,19 +164,23 @@ void record_end_of_allocation(const Handle& file) {
     return;
   struct stat status;
   if (fstat(fd, &status) != 0) throw Error("HDF5: cannot read the result file's size");
-  if (static_cast<haddr_t>(status.st_size) < eoa && ftruncate(fd, static_cast<off_t>(eoa)) != 0)
-    throw Error(std::string("cannot grow the result file: ") + std::strerror(errno));
+  // Allocated, not only sized: on a full disk this fails here, before the flush has changed
+  // anything on disk, and the file keeps what the last flush wrote.
+  if (static_cast<haddr_t>(status.st_size) < eoa) {
+    const int error = posix_fallocate(fd, status.st_size, static_cast<off_t>(eoa) - status.st_size);
+    if (error != 0) throw Error(std::string("HDF5: growing the file failed: ") + std::strerror(error));
+  }
   unsigned char field[8];
   for (int i = 0; i < 8; ++i) field[i] = static_cast<unsigned char>(eoa >> (8 * i));  // little-endian
   if (pwrite(fd, field, sizeof field, 40) != static_cast<ssize_t>(sizeof field))
-    throw Error(std::string("cannot write the result file: ") + std::strerror(errno));
+    throw Error(std::string("HDF5: writing the superblock failed: ") + std::strerror(errno));
 }
 
 }  // namespace
 
 void flush(const Handle& file) {
   record_end_of_allocation(file);
-  check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing the result file");
+  check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing the file");
 }
 
 Handle create_group(const Handle& parent, const std::string& name) {

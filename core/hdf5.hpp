@@ -30,6 +30,7 @@ class Handle {
   ~Handle();
 
   hid_t id() const { return id_; }
+  void abandon() { id_ = -1; }  // never closed: for a file whose close would write what must not be written
 
  private:
   hid_t id_ = -1;

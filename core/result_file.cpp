@@ -45,9 +45,24 @@ void TableWriter::write_pending() {
   written_ = rows_;
 }
 
-ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::create_file(path + kCreatingSuffix)) {
-  h5::write_attribute(file_, "status", std::string("running"));
+namespace {
+
+// A file that could not even be set up (a full disk) is not left behind as PATH.creating.
+h5::Handle create_or_remove(const std::string& path) {
+  try {
+    h5::Handle file = h5::create_file(path);
+    h5::write_attribute(file, "status", std::string("running"));
+    return file;
+  } catch (const h5::Error&) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw;
+  }
 }
+
+}  // namespace
+
+ResultFile::ResultFile(const std::string& path) : path_(path), file_(create_or_remove(path + kCreatingSuffix)) {}
 
 ResultFile::~ResultFile() {
   std::error_code ignored;
@@ -62,10 +77,19 @@ bool TableWriter::commit() {
 }
 
 void ResultFile::flush() {
-  for (auto& table : tables_) table->write_pending();
-  h5::flush(file_);
-  for (auto table = tables_.rbegin(); table != tables_.rend(); ++table)
-    if ((*table)->commit()) h5::flush(file_);  // one at a time: HDF5 orders nothing within a flush
+  if (!failure_.empty()) throw h5::Error(failure_);
+  try {
+    for (auto& table : tables_) table->write_pending();
+    h5::flush(file_);
+    for (auto table = tables_.rbegin(); table != tables_.rend(); ++table)
+      if ((*table)->commit()) h5::flush(file_);  // one at a time: HDF5 orders nothing within a flush
+  } catch (const h5::Error& e) {  // typically a full disk
+    // HDF5 would write the rest of this flush when the file is closed, where it can, and
+    // tear the file: it is left as its last flush wrote it and never closed.
+    failure_ = path_ + ": cannot write the result file (" + e.what() + ")";
+    file_.abandon();
+    throw h5::Error(failure_);
+  }
   if (!named_) {
     // Only now, flushed with what was written before it (the provenance), does the file take
     // its name: a run killed earlier leaves PATH.creating, never a file at PATH that does not
@@ -78,6 +102,7 @@ void ResultFile::flush() {
 }
 
 void ResultFile::finish(const std::string& status) {
+  if (!failure_.empty()) throw h5::Error(failure_);
   flush();
   h5::write_attribute(file_, "status", status);
   h5::flush(file_);

@@ -124,6 +124,7 @@ class ResultFile {
   }
 
   const h5::Handle& root() const { return file_; }
+  bool writable() const { return failure_.empty(); }  // false once a flush has failed
   const std::string& path() const { return path_; }
 
   void flush();  // every table's pending rows (see the top of this file); names the file
@@ -136,6 +137,7 @@ class ResultFile {
   h5::Handle file_;
   std::vector<std::unique_ptr<TableWriter>> tables_;
   bool named_ = false;  // renamed from PATH.creating to PATH
+  std::string failure_;  // why a flush failed; the file is then left as it was and not written again
 };
 
 }  // namespace vsm::core

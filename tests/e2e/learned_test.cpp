@@ -112,6 +112,30 @@ TEST_F(Learned, AnInterruptedTrainingResumesFromItsCheckpoint) {
   for (std::size_t i = 0; i < before.size(); ++i) EXPECT_EQ(before[i], after[i]) << i;
 }
 
+// SIGKILL gives the trainer no chance to checkpoint or close its log: the log must still open
+// and say what it holds, and --resume must finish the job from the last checkpoint.
+TEST_F(Learned, ATrainingKilledWithSigkillResumesFromItsLastCheckpoint) {
+  Child child(concat({vsm_binary(), "train", "--policy", "ppo", "-o", dir + "/ppo.pt", "--set", "epochs=50"}, kTinyPpo),
+              dir);
+  for (int i = 0; i < 600 && !std::filesystem::exists(dir + "/ppo.pt.ckpt"); ++i) usleep(50000);
+  usleep(150000);  // somewhere after the first checkpoint, mid-epoch or mid-write
+  child.signal(SIGKILL);
+  ASSERT_EQ(child.wait().term_signal, SIGKILL);
+  {
+    analysis::ResultReader partial(dir + "/ppo.h5");
+    EXPECT_EQ(partial.info().status, "running");  // it never learnt it was stopped
+    EXPECT_GE(partial.integers("training", "epoch").size(), 1u);
+  }
+  auto resumed = vsm({"train", "-o", "ppo.pt", "--resume", "-q", "--json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(nlohmann::json::parse(resumed.out)["epochs"], 50);
+  analysis::ResultReader full(dir + "/ppo.h5");
+  EXPECT_EQ(full.info().status, "complete");
+  auto epochs = full.integers("training", "epoch");
+  ASSERT_EQ(epochs.size(), 51u);
+  for (std::size_t i = 0; i < epochs.size(); ++i) EXPECT_EQ(epochs[i], static_cast<std::int64_t>(i));
+}
+
 TEST_F(Learned, EvalScoresPoliciesOnTheSameHeldOutStates) {
   ASSERT_EQ(train_gdm(2).exit_code, 0);
   auto r = vsm({"eval", "--policy", "gdm:gdm.pt", "--policy", "oracle", "--policy", "fixed", "--states", "200",

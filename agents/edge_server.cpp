@@ -33,6 +33,7 @@ EdgeServer::EdgeServer(const MarketContext& market, std::size_t index,
       ledger_(ledger),
       reputation_(reputation),
       tables_(market.tables),
+      unsealed_(market.unsealed),
       sensing_(scenario_.seed, "vehicles.sensing_time." + spec_.name),
       quality_check_(scenario_.seed, "reputation.quality_check." + spec_.name) {
   for (const auto& t : scenario_.vehicles.types) {
@@ -311,6 +312,7 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     if (on_time)
       summary.value_undelivered += std::max(0.0, deal.revenue(paid_for, latency) - deal.revenue(trade.quality, latency));
     tables_.trades.append(trade);
+    if (unsealed_) unsealed_->add(trade);
     if (ledger_)
       ledger_->submit(ledger::encode(ledger::TradeRecord{trade.t, trade.round, trade.server, trade.vehicle, trade.item,
                                                          trade.latency_promised, trade.latency_measured, trade.reward,

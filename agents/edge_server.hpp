@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "agents/ledger/replica.hpp"
+#include "agents/ledger/row_seal.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
 #include "agents/reputation.hpp"
@@ -47,6 +48,7 @@ struct MarketContext {
   RadioAccess& access;
   MobilityDriver& mobility;
   sim::RunTables& tables;
+  ledger::UnsealedRows* unsealed = nullptr;  // the rows the ledger's blocks will seal; null with the ledger off
 };
 
 class EdgeServer {
@@ -101,6 +103,7 @@ class EdgeServer {
   // (took its contract item), 1 until someone has.
   std::vector<double> claim_reputation_;
   sim::RunTables& tables_;
+  ledger::UnsealedRows* unsealed_;
   core::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads
   core::RandomStream quality_check_;  // the noise of the server's check of the data it receives
   std::int64_t rounds_done_ = 0;

@@ -78,6 +78,7 @@ struct Market::Parts {
   const ledger::LedgerSpec& ledger_spec = scenario.section<ledger::LedgerSpec>();
   const ReputationSpec& reputation_spec = scenario.section<ReputationSpec>();
   std::optional<ledger::LedgerTables> ledger_tables;
+  ledger::UnsealedRows unsealed_rows;
   std::optional<core::Table<ReputationRow>> reputation_table;
   std::vector<ledger::SigningKey> keys = ledger::server_keys(scenario);
   RadioAccess access{world, population.size()};
@@ -111,7 +112,8 @@ struct Market::Parts {
                        Reputation(vehicles.size(), reputation_spec.decay, reputation_spec.prior_weight));
     if (ledger_tables) start_ledger();
 
-    const MarketContext shared{scenario, world, vehicles, access, driver, tables};
+    const MarketContext shared{scenario, world, vehicles, access, driver, tables,
+                               ledger_tables ? &unsealed_rows : nullptr};
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<EdgeServer>(shared, i, policies.make(scenario.edge_servers[i], scenario),
                                                      replicas.empty() ? nullptr : replicas[i].get(),
@@ -134,7 +136,7 @@ struct Market::Parts {
                                                              double now) {
       if (++(*appended)[block.height] < count) return;
       appended->erase(block.height);
-      ledger_tables->record(block, bytes, now);
+      ledger_tables->record(block, bytes, now, unsealed_rows.seal(block, keys[block.producer]));
       if (reputation_rows)  // every server holds the same reputations once all have the block
         for (std::size_t v = 0; v < reputations[0].size(); ++v)
           reputation_rows->append({block.height, now, static_cast<std::int64_t>(v), reputations[0].of(v)});

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <stdexcept>
 
+#include "agents/ledger/row_seal.hpp"
 #include "analysis/result_reader.hpp"
 #include "core/input_error.hpp"
 #include "core/isolation.hpp"
@@ -102,6 +103,83 @@ std::vector<TableProblem> check_trades(const TradeColumns& c,
   return problems;
 }
 
+// Every row of /trades as the seal encodes it (agents/ledger/row_seal.hpp): each column, in the
+// file's order, as 8 little-endian bytes.
+std::vector<ledger::Bytes> sealed_rows(const analysis::ResultReader& result) {
+  std::vector<ledger::Bytes> rows(result.rows("trades"));
+  auto put = [&](std::size_t i, std::uint64_t bits) {
+    for (int b = 0; b < 8; ++b) rows[i].push_back(static_cast<std::uint8_t>(bits >> (8 * b)));
+  };
+  for (const auto& column : result.columns("trades")) {
+    if (result.type("trades", column) == core::h5::ColumnType::Float64) {
+      const auto values = result.doubles("trades", column);
+      for (std::size_t i = 0; i < values.size() && i < rows.size(); ++i) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &values[i], 8);
+        put(i, bits);
+      }
+    } else {
+      const auto values = result.integers("trades", column);
+      for (std::size_t i = 0; i < values.size() && i < rows.size(); ++i) put(i, static_cast<std::uint64_t>(values[i]));
+    }
+  }
+  return rows;
+}
+
+// Each block's seal over its trades' rows, where the file has seals: a change to any byte of
+// /trades, in a column the records hold or not, breaks its block's seal.
+std::vector<TableProblem> check_seals(const std::vector<ledger::Block>& blocks, const std::vector<std::string>& seals,
+                                      const std::vector<ledger::PublicKey>& keys, const TradeColumns& c,
+                                      const std::vector<ledger::Bytes>& rows) {
+  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+  std::map<Key, std::size_t> row_of;
+  for (std::size_t i = 0; i < c.t.size(); ++i) row_of.emplace(Key{c.round[i], c.server[i], c.vehicle[i]}, i);
+  std::vector<TableProblem> problems;
+  for (std::size_t b = 0; b < blocks.size() && b < seals.size(); ++b) {
+    const auto& block = blocks[b];
+    if (block.height < 0) continue;  // unparsable: reported by the chain check
+    std::vector<ledger::Bytes> sealed;
+    std::vector<std::size_t> numbers;
+    bool whole = true;
+    for (const auto& bytes : block.records) {
+      try {
+        const auto record = ledger::decode_record(bytes);
+        const auto found = row_of.find(Key{record.round, record.server, record.vehicle});
+        if (found == row_of.end() || found->second >= rows.size()) {
+          whole = false;  // a missing row: reported by the trades check
+          break;
+        }
+        sealed.push_back(rows[found->second]);
+        numbers.push_back(found->second);
+      } catch (const ledger::MalformedBlock&) {
+        whole = false;
+        break;
+      }
+    }
+    if (!whole || static_cast<std::size_t>(block.producer) >= keys.size() || block.producer < 0) continue;
+    ledger::Signature seal{};
+    bool readable = seals[b].size() == 2 * seal.size();
+    if (readable) {
+      try {
+        const auto bytes = ledger::from_hex(seals[b]);
+        std::copy(bytes.begin(), bytes.end(), seal.begin());
+      } catch (const std::invalid_argument&) {
+        readable = false;
+      }
+    }
+    const auto digest = ledger::rows_digest(ledger::block_hash(block), sealed);
+    if (readable && ledger::verify_signature(keys[static_cast<std::size_t>(block.producer)], digest, seal)) continue;
+    std::sort(numbers.begin(), numbers.end());
+    std::string which;
+    for (std::size_t k = 0; k < numbers.size() && k < 8; ++k) which += (k ? ", " : "") + std::to_string(numbers[k]);
+    if (numbers.size() > 8) which += ", ...";
+    problems.push_back({"trades", -1, "",
+                        "the rows of block " + std::to_string(b) + "'s trades (rows " + which +
+                            ") are not what its producer sealed (/ledger rows_seal): a cell of one changed"});
+  }
+  return problems;
+}
+
 // Each block's bytes: /ledger_bytes at the row's raw_offset and raw_size (format 2), or the hex
 // text of a `raw` column (format 1). Bytes that cannot be had are an empty block, which the
 // chain check reports as malformed.
@@ -135,8 +213,8 @@ std::vector<ledger::Bytes> read_blocks(const analysis::ResultReader& result) {
 }  // namespace
 
 LedgerCheck check_ledger(const std::string& path) {
-  std::vector<ledger::Bytes> blocks;
-  std::vector<std::string> hash, previous, merkle, keys_hex;
+  std::vector<ledger::Bytes> blocks, rows;
+  std::vector<std::string> hash, previous, merkle, keys_hex, seals;
   std::vector<std::int64_t> height, producer, records;
   std::vector<double> made, confirmed, latency;
   TradeColumns trades;
@@ -157,6 +235,11 @@ LedgerCheck check_ledger(const std::string& path) {
     confirmed = result.doubles("ledger", "t_confirmed");
     latency = result.doubles("ledger", "confirmation_latency");
     trades = read_trades(result, path);
+    const auto ledger_columns = result.columns("ledger");
+    if (std::find(ledger_columns.begin(), ledger_columns.end(), "rows_seal") != ledger_columns.end()) {
+      seals = result.texts("ledger", "rows_seal");
+      rows = sealed_rows(result);
+    }
   } catch (const core::h5::Error& e) {
     throw core::InputError(e.what());
   }
@@ -177,12 +260,14 @@ LedgerCheck check_ledger(const std::string& path) {
 
   // The table's columns are an index of the blocks: they must agree with them.
   std::vector<std::pair<std::int64_t, ledger::TradeRecord>> committed;  // (block, record)
+  std::vector<ledger::Block> parsed(blocks.size());
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     const auto at = static_cast<std::int64_t>(i);
-    ledger::Block block;
+    ledger::Block& block = parsed[i];
     try {
       block = ledger::parse_block(blocks[i]);
     } catch (const ledger::MalformedBlock&) {
+      block.height = -1;
       continue;  // already reported
     }
     check.records += static_cast<std::int64_t>(block.records.size());
@@ -208,6 +293,7 @@ LedgerCheck check_ledger(const std::string& path) {
   }
   check.trades = static_cast<std::int64_t>(trades.t.size());
   check.table_problems = check_trades(trades, committed);
+  for (auto& problem : check_seals(parsed, seals, keys, trades, rows)) check.table_problems.push_back(std::move(problem));
   std::stable_sort(check.problems.begin(), check.problems.end(),
                    [](const auto& a, const auto& b) { return a.height < b.height; });
   check.blocks = static_cast<std::int64_t>(blocks.size());

@@ -15,7 +15,7 @@ namespace vsm::app {
 // A table cell that disagrees with the blocks.
 struct TableProblem {
   std::string table;
-  std::int64_t row = 0;  // -1: not a row of the table, but a record missing from it
+  std::int64_t row = 0;  // -1: not one row of the table (a record missing from it, a block's rows)
   std::string column, what;
 };
 

@@ -17,7 +17,8 @@ std::vector<core::Column<LedgerRow>> ledger_columns() {
           {"previous", "SHA-256, hex", &R::previous, kHexDigest},
           {"merkle_root", "SHA-256, hex", &R::merkle_root, kHexDigest},
           {"raw_offset", "byte", &R::raw_offset},
-          {"raw_size", "bytes", &R::raw_size}};
+          {"raw_size", "bytes", &R::raw_size},
+          {"rows_seal", "Ed25519, hex", &R::rows_seal, 2 * sizeof(Signature)}};
 }
 
 std::vector<core::Column<ReplicaRow>> replica_columns() {
@@ -25,11 +26,11 @@ std::vector<core::Column<ReplicaRow>> replica_columns() {
   return {{"server", "id", &R::server}, {"blocks", "", &R::blocks}, {"tip", "SHA-256, hex", &R::tip, kHexDigest}};
 }
 
-void LedgerTables::record(const Block& block, const Bytes& serialized, double confirmed) {
+void LedgerTables::record(const Block& block, const Bytes& serialized, double confirmed, const Signature& rows_seal) {
   blocks.append({block.height, block.time, confirmed, confirmed - block.time, block.producer,
                  static_cast<std::int64_t>(block.records.size()), to_hex(block_hash(block)), to_hex(block.previous),
                  to_hex(block.merkle_root), static_cast<std::int64_t>(bytes.rows()),
-                 static_cast<std::int64_t>(serialized.size())});
+                 static_cast<std::int64_t>(serialized.size()), to_hex(rows_seal)});
   for (std::uint8_t b : serialized) bytes.append({b});
 }
 

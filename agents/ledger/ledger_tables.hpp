@@ -20,6 +20,7 @@ struct LedgerRow {  // /ledger: one row per block, written when every server has
   std::int64_t producer = 0, records = 0;
   std::string hash, previous, merkle_root;  // hex
   std::int64_t raw_offset = 0, raw_size = 0;  // its bytes in /ledger_bytes (agents/ledger/block.hpp)
+  std::string rows_seal;                      // hex (agents/ledger/row_seal.hpp)
 };
 
 struct ByteRow {  // /ledger_bytes: one byte of a block
@@ -41,9 +42,9 @@ struct LedgerTables {
       : blocks(file.add_table("ledger", ledger_columns(), 64)),
         bytes(file.add_table("ledger_bytes", std::vector<core::Column<ByteRow>>{{"byte", "", &ByteRow::byte}}, 65536)),
         replicas(file.add_table("ledger_replicas", replica_columns(), servers)) {}
-  // A block every server has appended: its row, and its bytes (`serialized`) at the end of
-  // /ledger_bytes.
-  void record(const Block& block, const Bytes& serialized, double confirmed);
+  // A block every server has appended: its row with the seal of its trades' rows, and its
+  // bytes (`serialized`) at the end of /ledger_bytes.
+  void record(const Block& block, const Bytes& serialized, double confirmed, const Signature& rows_seal);
   core::Table<LedgerRow> blocks;
   core::Table<ByteRow> bytes;
   core::Table<ReplicaRow> replicas;

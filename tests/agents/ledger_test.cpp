@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "agents/ledger/chain.hpp"
+#include "agents/ledger/row_seal.hpp"
 
 namespace vsm::agents::ledger {
 namespace {
@@ -116,6 +119,38 @@ TEST_F(LedgerChain, ReorderedOrDroppedBlocksAndForeignSignersAreCaught) {
   auto other_keys = public_keys;
   std::swap(other_keys[0], other_keys[1]);
   EXPECT_EQ(verify_chain(chain, other_keys).front().what, "producer's signature does not verify");
+}
+
+// A block's seal covers every column of its trades' rows, in the block's record order.
+TEST(LedgerSeal, ASealVerifiesItsBlocksRowsAndNoOthers) {
+  SigningKey key(std::array<std::uint8_t, 32>{9});
+  sim::TradeRow first, second;
+  first.round = second.round = 3;
+  first.vehicle = 1;
+  second.vehicle = 2;
+  first.theta = 10.5;
+  second.malicious = 1;
+  auto record = [](const sim::TradeRow& r) {
+    return encode(TradeRecord{r.t, r.round, r.server, r.vehicle, r.item, r.latency_promised, r.latency_measured,
+                              r.reward, r.quality, r.on_time, r.check_passed});
+  };
+  Block block = make_block(0, Digest{}, 30, 0, {record(second), record(first)}, key);
+  UnsealedRows unsealed;
+  unsealed.add(first);
+  unsealed.add(second);
+  const Signature seal = unsealed.seal(block, key);
+  EXPECT_EQ(row_bytes(first).size(), sim::trade_columns().size() * 8);
+  auto sealed = [&](const std::vector<Bytes>& rows) {
+    return verify_signature(key.public_key(), rows_digest(block_hash(block), rows), seal);
+  };
+  EXPECT_TRUE(sealed({row_bytes(second), row_bytes(first)}));
+  EXPECT_FALSE(sealed({row_bytes(first), row_bytes(second)}));  // another order
+  sim::TradeRow changed = first;
+  changed.theta = std::nextafter(first.theta, 100.0);  // a column no record holds, by one ulp
+  EXPECT_FALSE(sealed({row_bytes(second), row_bytes(changed)}));
+  changed = second;
+  changed.malicious = 0;
+  EXPECT_FALSE(sealed({row_bytes(changed), row_bytes(first)}));
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 namespace vsm::agents::ledger {
 
 Bytes row_bytes(const sim::TradeRow& row) {
+  static const auto columns = sim::trade_columns();  // built once: a run seals every trade
   Bytes out;
-  for (const auto& column : sim::trade_columns())
+  out.reserve(8 * columns.size());
+  for (const auto& column : columns)
     std::visit(
         [&](auto member) {
           using Value = std::remove_cvref_t<decltype(row.*member)>;

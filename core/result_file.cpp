@@ -15,6 +15,19 @@ h5::ColumnType type_of(const TableWriter::Buffer& buffer) {
   }
 }
 
+// A file that could not even be set up (a full disk) is not left behind as PATH.creating.
+h5::Handle create_or_remove(const std::string& path) {
+  try {
+    h5::Handle file = h5::create_file(path);
+    h5::write_attribute(file, "status", std::string("running"));
+    return file;
+  } catch (const h5::Error&) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw;
+  }
+}
+
 }  // namespace
 
 TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const std::vector<ColumnSpec>& columns,
@@ -44,23 +57,6 @@ void TableWriter::write_pending() {
         pending_[i]);
   written_ = rows_;
 }
-
-namespace {
-
-// A file that could not even be set up (a full disk) is not left behind as PATH.creating.
-h5::Handle create_or_remove(const std::string& path) {
-  try {
-    h5::Handle file = h5::create_file(path);
-    h5::write_attribute(file, "status", std::string("running"));
-    return file;
-  } catch (const h5::Error&) {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-    throw;
-  }
-}
-
-}  // namespace
 
 ResultFile::ResultFile(const std::string& path) : path_(path), file_(create_or_remove(path + kCreatingSuffix)) {}
 

@@ -115,10 +115,12 @@ TEST_F(Learned, AnInterruptedTrainingResumesFromItsCheckpoint) {
 // SIGKILL gives the trainer no chance to checkpoint or close its log: the log must still open
 // and say what it holds, and --resume must finish the job from the last checkpoint.
 TEST_F(Learned, ATrainingKilledWithSigkillResumesFromItsLastCheckpoint) {
-  Child child(concat({vsm_binary(), "train", "--policy", "ppo", "-o", dir + "/ppo.pt", "--set", "epochs=50"}, kTinyPpo),
+  Child child(concat({vsm_binary(), "train", "--policy", "ppo", "-o", dir + "/ppo.pt", "--set", "epochs=300"}, kTinyPpo),
               dir);
-  for (int i = 0; i < 600 && !std::filesystem::exists(dir + "/ppo.pt.ckpt"); ++i) usleep(50000);
-  usleep(150000);  // somewhere after the first checkpoint, mid-epoch or mid-write
+  // Soon after the first checkpoint (of 300), mid-epoch or mid-write: far from the end even on
+  // a loaded machine, where a kill during the trainer's exit would show nothing.
+  for (int i = 0; i < 6000 && !std::filesystem::exists(dir + "/ppo.pt.ckpt"); ++i) usleep(5000);
+  usleep(static_cast<useconds_t>(std::hash<std::string>{}(dir) % 50000));
   child.signal(SIGKILL);
   ASSERT_EQ(child.wait().term_signal, SIGKILL);
   {
@@ -128,11 +130,11 @@ TEST_F(Learned, ATrainingKilledWithSigkillResumesFromItsLastCheckpoint) {
   }
   auto resumed = vsm({"train", "-o", "ppo.pt", "--resume", "-q", "--json"});
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_EQ(nlohmann::json::parse(resumed.out)["epochs"], 50);
+  EXPECT_EQ(nlohmann::json::parse(resumed.out)["epochs"], 300);
   analysis::ResultReader full(dir + "/ppo.h5");
   EXPECT_EQ(full.info().status, "complete");
   auto epochs = full.integers("training", "epoch");
-  ASSERT_EQ(epochs.size(), 51u);
+  ASSERT_EQ(epochs.size(), 301u);
   for (std::size_t i = 0; i < epochs.size(); ++i) EXPECT_EQ(epochs[i], static_cast<std::int64_t>(i));
 }
 

@@ -189,8 +189,13 @@ bool Market::run_until_round(std::int64_t round) {
 std::string Market::finish() {
   parts_->engine->run();
   auto& p = *parts_;
-  for (const auto& s : p.servers)  // a result file that could not be written (a full disk) takes no more
-    if (!p.file.writable() && !s->error().empty()) return s->error();
+  auto first_error = [&p]() -> std::string {
+    for (const auto& s : p.servers)
+      if (!s->error().empty()) return s->error();
+    return "";
+  };
+  // A result file that could not be written (a full disk) takes no more.
+  if (!p.file.writable() && !first_error().empty()) return first_error();
   // What reached the cloud over the backhauls: a check on the market as a whole.
   core::h5::write_attribute(p.file.root(), "cloud_reports", p.cloud.reports());
   core::h5::write_attribute(p.file.root(), "cloud_megabytes", p.cloud.megabytes());
@@ -199,9 +204,7 @@ std::string Market::finish() {
     p.ledger_tables->replicas.append({static_cast<std::int64_t>(i), static_cast<std::int64_t>(chain.size()),
                                       chain.empty() ? std::string() : ledger::to_hex(chain.back())});
   }
-  for (const auto& s : p.servers)
-    if (!s->error().empty()) return s->error();
-  return "";
+  return first_error();
 }
 
 }  // namespace vsm::agents

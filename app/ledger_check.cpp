@@ -1,6 +1,7 @@
 #include "app/ledger_check.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <map>
 #include <set>
@@ -103,25 +104,29 @@ std::vector<TableProblem> check_trades(const TradeColumns& c,
   return problems;
 }
 
+// `text` as the N bytes it should hold in hex; false (and `out` untouched) when it does not.
+template <std::size_t N>
+bool parse_hex(const std::string& text, std::array<std::uint8_t, N>& out) {
+  try {
+    const auto bytes = ledger::from_hex(text);
+    if (bytes.size() != N) return false;
+    std::copy(bytes.begin(), bytes.end(), out.begin());
+    return true;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
 // Every row of /trades as the seal encodes it (agents/ledger/row_seal.hpp): each column, in the
 // file's order, as 8 little-endian bytes.
 std::vector<ledger::Bytes> sealed_rows(const analysis::ResultReader& result) {
   std::vector<ledger::Bytes> rows(result.rows("trades"));
-  auto put = [&](std::size_t i, std::uint64_t bits) {
-    for (int b = 0; b < 8; ++b) rows[i].push_back(static_cast<std::uint8_t>(bits >> (8 * b)));
+  auto append = [&rows](const auto& values) {
+    for (std::size_t i = 0; i < values.size() && i < rows.size(); ++i) ledger::append_cell(rows[i], values[i]);
   };
   for (const auto& column : result.columns("trades")) {
-    if (result.type("trades", column) == core::h5::ColumnType::Float64) {
-      const auto values = result.doubles("trades", column);
-      for (std::size_t i = 0; i < values.size() && i < rows.size(); ++i) {
-        std::uint64_t bits = 0;
-        std::memcpy(&bits, &values[i], 8);
-        put(i, bits);
-      }
-    } else {
-      const auto values = result.integers("trades", column);
-      for (std::size_t i = 0; i < values.size() && i < rows.size(); ++i) put(i, static_cast<std::uint64_t>(values[i]));
-    }
+    if (result.type("trades", column) == core::h5::ColumnType::Float64) append(result.doubles("trades", column));
+    else append(result.integers("trades", column));
   }
   return rows;
 }
@@ -158,15 +163,7 @@ std::vector<TableProblem> check_seals(const std::vector<ledger::Block>& blocks, 
     }
     if (!whole || static_cast<std::size_t>(block.producer) >= keys.size() || block.producer < 0) continue;
     ledger::Signature seal{};
-    bool readable = seals[b].size() == 2 * seal.size();
-    if (readable) {
-      try {
-        const auto bytes = ledger::from_hex(seals[b]);
-        std::copy(bytes.begin(), bytes.end(), seal.begin());
-      } catch (const std::invalid_argument&) {
-        readable = false;
-      }
-    }
+    const bool readable = parse_hex(seals[b], seal);
     const auto digest = ledger::rows_digest(ledger::block_hash(block), sealed);
     if (readable && ledger::verify_signature(keys[static_cast<std::size_t>(block.producer)], digest, seal)) continue;
     std::sort(numbers.begin(), numbers.end());
@@ -247,13 +244,8 @@ LedgerCheck check_ledger(const std::string& path) {
   LedgerCheck check;
   std::vector<ledger::PublicKey> keys;
   for (const auto& k : keys_hex) {
-    ledger::PublicKey key{};
-    try {
-      const auto bytes = ledger::from_hex(k);
-      if (bytes.size() == key.size()) std::copy(bytes.begin(), bytes.end(), key.begin());
-    } catch (const std::invalid_argument&) {
-      // an unreadable key verifies nothing: every block it signed is reported
-    }
+    ledger::PublicKey key{};  // an unreadable key stays zero and verifies nothing: every block it signed is reported
+    parse_hex(k, key);
     keys.push_back(key);
   }
   check.problems = ledger::verify_chain(blocks, keys);

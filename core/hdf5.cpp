@@ -329,8 +329,8 @@ std::vector<std::string> read_texts(const Handle& dataset) {
     std::string packed(n * width, '\0');
     if (n > 0) check(H5Dread(dataset.id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), "reading text");
     for (hsize_t i = 0; i < n; ++i) {
-      std::string value = packed.substr(i * width, width);
-      values.push_back(value.substr(0, value.find('\0')));
+      const char* cell = packed.data() + i * width;
+      values.emplace_back(cell, strnlen(cell, width));  // NUL-padded
     }
     return values;
   }

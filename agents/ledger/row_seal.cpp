@@ -6,6 +6,17 @@
 
 namespace vsm::agents::ledger {
 
+void append_cell(Bytes& out, std::int64_t value) {
+  const auto bits = static_cast<std::uint64_t>(value);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(bits >> (8 * i)));
+}
+
+void append_cell(Bytes& out, double value) {
+  std::int64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  append_cell(out, bits);
+}
+
 Bytes row_bytes(const sim::TradeRow& row) {
   static const auto columns = sim::trade_columns();  // built once: a run seals every trade
   Bytes out;
@@ -14,10 +25,8 @@ Bytes row_bytes(const sim::TradeRow& row) {
     std::visit(
         [&](auto member) {
           using Value = std::remove_cvref_t<decltype(row.*member)>;
-          if constexpr (std::is_arithmetic_v<Value> && sizeof(Value) == 8) {
-            std::uint64_t bits = 0;
-            std::memcpy(&bits, &(row.*member), 8);
-            for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(bits >> (8 * i)));
+          if constexpr (std::is_same_v<Value, double> || std::is_same_v<Value, std::int64_t>) {
+            append_cell(out, row.*member);
           } else {
             throw std::logic_error("a /trades column that is not 8 bytes cannot be sealed");
           }

@@ -21,6 +21,10 @@ namespace vsm::agents::ledger {
 
 using TradeKey = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // round, server, vehicle
 
+// One cell as the seal encodes it: its 8 bytes, little-endian (a double by its bits). The
+// writer (row_bytes) and `vsm ledger verify` both encode with these.
+void append_cell(Bytes& out, double value);
+void append_cell(Bytes& out, std::int64_t value);
 Bytes row_bytes(const sim::TradeRow& row);
 // The digest a seal signs: `rows` are the block's rows' bytes, in the block's record order.
 Digest rows_digest(const Digest& block_hash, const std::vector<Bytes>& rows);

@@ -45,8 +45,37 @@ for name, columns in killed.items():
         truth = whole[name][column]
         if len(values) > len(truth) or not np.array_equal(values, truth[:len(values)]):
             print("wrong-rows", f"/{name}/{column}"); sys.exit()
-print("ok")
+print("ok", " ".join(f"{name}={len(next(iter(columns.values()), []))}" for name, columns in sorted(killed.items())))
 """
+
+
+def finished_run(run, work):
+    """Runs `run` to its end into work/whole.h5; returns that path and the wall seconds it took."""
+    whole = os.path.join(work, "whole.h5")
+    start = time.monotonic()
+    subprocess.run(run + ["-o", whole], check=True, stdout=subprocess.DEVNULL)
+    return whole, time.monotonic() - start
+
+
+def killed_run(run, whole, path, delay):
+    """Starts `run` into path, SIGKILLs it after `delay` seconds and reads what it left with h5py
+    alone; returns the verdict: "ok ..." (with each table's rows), "ragged ...", "wrong-rows ...",
+    "unreadable ...", "hang", "crash ...", "unborn" or "finished"."""
+    for leftover in (path, path + ".creating"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+    child = subprocess.Popen(run + ["-o", path], stdout=subprocess.DEVNULL)
+    time.sleep(delay)
+    child.kill()
+    child.wait()
+    if not os.path.exists(path):
+        return "unborn"
+    try:
+        read = subprocess.run([sys.executable, "-c", READ, whole, path], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return "hang"
+    verdict = read.stdout.strip() or f"crash (exit {read.returncode})"
+    return "finished" if verdict.startswith("ok") and child.returncode == 0 else verdict
 
 
 def main():
@@ -62,35 +91,15 @@ def main():
     settings = args.settings or ["duration=2000", "vehicles.count=100"]
     run = [args.vsm, "run", args.scenario, "--quiet", "--force"] + [x for s in settings for x in ("--set", s)]
     work = tempfile.mkdtemp()
-    whole = os.path.join(work, "whole.h5")
-    start = time.monotonic()
-    subprocess.run(run + ["-o", whole], check=True, stdout=subprocess.DEVNULL)
-    seconds = time.monotonic() - start
     moments, counts, kinds = random.Random(args.seed), collections.Counter(), collections.Counter()
     try:
+        whole, seconds = finished_run(run, work)
         for i in range(args.n):
             path = os.path.join(work, "killed.h5")
-            for leftover in (path, path + ".creating"):
-                if os.path.exists(leftover):
-                    os.remove(leftover)
-            child = subprocess.Popen(run + ["-o", path], stdout=subprocess.DEVNULL)
-            time.sleep(moments.uniform(0.02, 0.95) * seconds)
-            child.kill()
-            child.wait()
-            if not os.path.exists(path):
-                counts["unborn"] += 1
-                continue
-            try:
-                read = subprocess.run([sys.executable, "-c", READ, whole, path], capture_output=True, text=True,
-                                      timeout=60)
-                verdict = read.stdout.strip() or f"crash (exit {read.returncode})"
-            except subprocess.TimeoutExpired:
-                verdict = "hang"
+            verdict = killed_run(run, whole, path, moments.uniform(0.02, 0.95) * seconds)
             kind = verdict.split()[0]
-            if kind == "ok" and child.returncode == 0:
-                kind = "finished"
             counts[kind] += 1
-            if kind not in ("ok", "finished"):
+            if kind not in ("ok", "finished", "unborn"):
                 kinds[verdict] += 1
                 if args.keep:
                     shutil.copy(path, os.path.join(args.keep, f"killed-{i}.h5"))

@@ -127,9 +127,9 @@ Handle create_file(const std::string& path) {
   // Track creation order so tables list their columns in the documented order.
   Handle plist(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties");
   check(H5Pset_link_creation_order(plist.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
-  // Metadata allocated in 64 KiB blocks rather than 2 KiB: a table's column headers are
-  // created one after another and so lie side by side (core/result_file.cpp), unless a block
-  // runs out among them after other data has been placed behind it.
+  // Metadata allocated in 64 KiB blocks rather than 2 KiB: a table's column headers, created
+  // one after another, then lie side by side and seldom have to start again on a new page
+  // (core/result_file.cpp).
   Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
   check(H5Pset_meta_block_size(access.id(), 64 * 1024), "metadata block size");
   return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.id(), access.id()), H5Fclose,
@@ -144,6 +144,23 @@ Handle open_file_read(const std::string& path) {
 
 namespace {
 
+// The default (sec2) driver's handle is the file's descriptor; -1 for another driver.
+int descriptor(hid_t file) {
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) < 0 || !handle) return -1;
+  return *static_cast<int*>(handle);
+}
+
+// Allocates the file up to `end` bytes, not only sizes it: on a full disk this fails here,
+// before HDF5 has written anything, and the file keeps what the last flush wrote.
+void reserve(int fd, haddr_t end) {
+  struct stat status;
+  if (fstat(fd, &status) != 0) throw Error("HDF5: cannot read the result file's size");
+  if (static_cast<haddr_t>(status.st_size) >= end) return;
+  const int error = posix_fallocate(fd, status.st_size, static_cast<off_t>(end) - status.st_size);
+  if (error != 0) throw Error(std::string("HDF5: growing the file failed: ") + std::strerror(error));
+}
+
 // HDF5 refuses to read anything past the end of allocation (EOA) its superblock records, and
 // its flush writes the superblock last, after the chunk indexes and object headers that may
 // already point past the old EOA: a SIGKILL in between left chunks unreadable (bench/RESULTS.md,
@@ -154,22 +171,14 @@ namespace {
 // same field itself at the end of the flush.
 void record_end_of_allocation(const Handle& file) {
   haddr_t eoa = 0;
-  void* handle = nullptr;
-  if (H5Fget_eoa(file.id(), &eoa) < 0 || H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle) < 0 || !handle) return;
-  int fd = *static_cast<int*>(handle);  // the default (sec2) driver's handle is its descriptor
+  const int fd = descriptor(file.id());
+  if (fd < 0 || H5Fget_eoa(file.id(), &eoa) < 0) return;
   unsigned char superblock[48];
   static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   if (pread(fd, superblock, sizeof superblock, 0) != static_cast<ssize_t>(sizeof superblock) ||
       std::memcmp(superblock, signature, 8) != 0 || superblock[8] != 0 || superblock[13] != 8)
     return;
-  struct stat status;
-  if (fstat(fd, &status) != 0) throw Error("HDF5: cannot read the result file's size");
-  // Allocated, not only sized: on a full disk this fails here, before the flush has changed
-  // anything on disk, and the file keeps what the last flush wrote.
-  if (static_cast<haddr_t>(status.st_size) < eoa) {
-    const int error = posix_fallocate(fd, status.st_size, static_cast<off_t>(eoa) - status.st_size);
-    if (error != 0) throw Error(std::string("HDF5: growing the file failed: ") + std::strerror(error));
-  }
+  reserve(fd, eoa);
   unsigned char field[8];
   for (int i = 0; i < 8; ++i) field[i] = static_cast<unsigned char>(eoa >> (8 * i));  // little-endian
   if (pwrite(fd, field, sizeof field, 40) != static_cast<ssize_t>(sizeof field))
@@ -226,17 +235,17 @@ Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, st
   Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "column space");
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "column properties");
   check(H5Pset_chunk(plist.id(), 1, &chunk_rows), "chunking");
-  // Crash safety (README "Result files"). Space is allocated when the extent grows past a
-  // chunk, never on write, so most flushes write raw data in place and change no index.
+  // Crash safety (README "Result files", core/result_file.hpp). Chunks are added ahead of the
+  // rows (add_chunk_at_end), so writing rows allocates nothing and changes no index.
   // No compression: a compressed chunk that grows is rewritten elsewhere and its old space
   // reused at once, so a kill mid-flush could leave the index pointing at overwritten bytes.
-  // Measured with SIGKILL at random moments: compressed, 1 file in ~8 unreadable; uncompressed
-  // but allocated on write, 1 in 40; as here, see bench/RESULTS.md.
-  check(H5Pset_alloc_time(plist.id(), H5D_ALLOC_TIME_EARLY), "allocation time");
+  // Measured with SIGKILL at random moments: compressed, 1 file in ~8 unreadable; see
+  // bench/RESULTS.md.
   const bool variable_text = type == ColumnType::Text && text_width == 0;
   if (!variable_text)  // HDF5 requires fill values for variable-length strings
     check(H5Pset_fill_time(plist.id(), H5D_FILL_TIME_NEVER), "fill time");
   check(H5Pset_obj_track_times(plist.id(), false), "object times");
+  check(H5Pset_dset_no_attrs_hint(plist.id(), true), "small object header");
   Handle text = type != ColumnType::Text ? Handle() : variable_text ? text_type() : fixed_text_type(text_width);
   hid_t file_type = type == ColumnType::Text      ? text.id()
                     : type == ColumnType::Float64 ? H5T_IEEE_F64LE
@@ -246,15 +255,47 @@ Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, st
                 "creating a column");
 }
 
-void create_chunk_index(const Handle& dataset) {
-  hsize_t one = 1, zero = 0;
-  check(H5Dset_extent(dataset.id(), &one), "creating a chunk index");
-  check(H5Dset_extent(dataset.id(), &zero), "creating a chunk index");
-}
-
 void link(const Handle& group, const Handle& object, const std::string& name) {
   Handle plist(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
   check(H5Olink(object.id(), group.id(), name.c_str(), plist.id(), H5P_DEFAULT), "naming column " + name);
+}
+
+void create_chunk_index(const Handle& dataset) {
+  hsize_t one = 1, zero = 0;
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  const bool variable = H5Tis_variable_str(type.id()) > 0;
+  const std::vector<char> cell(variable ? 0 : H5Tget_size(type.id()), 0);
+  const char* empty = "";
+  check(H5Dset_extent(dataset.id(), &one), "creating a chunk index");
+  check(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                 variable ? static_cast<const void*>(&empty) : cell.data()),
+        "creating a chunk index");
+  check(H5Dset_extent(dataset.id(), &zero), "creating a chunk index");
+}
+
+// The object header HDF5 1.10 writes for a column (version 1) starts with a 16-byte prefix, then
+// its first message, the dataspace: an 8-byte message header and 8 bytes of version, rank and
+// flags before the current size (HDF5 file format specification, "Version 1 Object Header",
+// "Dataspace Message - Version 1"). tests/core/result_file_test.cpp reads it back from a file.
+haddr_t length_address(const Handle& dataset) {
+  H5O_info_t info;
+  check(H5Oget_info2(dataset.id(), &info, H5O_INFO_BASIC), "locating a column");
+  return info.addr + 16 + 8 + 8;
+}
+
+void add_chunk_at_end(const Handle& dataset, hsize_t offset, hsize_t chunk_rows) {
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  // A variable-length text cell is stored as a 4-byte length, an 8-byte heap address and a
+  // 4-byte index (the format specification's "Variable-length" datatype); all zeros is empty.
+  const std::size_t cell = H5Tis_variable_str(type.id()) > 0 ? 16 : H5Tget_size(type.id());
+  const std::vector<char> zeros(chunk_rows * cell, 0);
+  // The chunk is written at once, not at the next flush: its space is reserved first, so that
+  // a full disk stops vsm here with the file as its last flush left it.
+  Handle file(H5Iget_file_id(dataset.id()), H5Fclose, "the column's file");
+  haddr_t eoa = 0;
+  const int fd = descriptor(file.id());
+  if (fd >= 0 && H5Fget_eoa(file.id(), &eoa) >= 0) reserve(fd, eoa + zeros.size());
+  check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, &offset, zeros.size(), zeros.data()), "adding a chunk");
 }
 
 Handle open_dataset(const Handle& parent, const std::string& name) {
@@ -272,26 +313,30 @@ hsize_t length(const Handle& dataset) {
 ColumnType column_type(const Handle& dataset) {
   Handle type(H5Dget_type(dataset.id()), H5Tclose, "dataset type");
   switch (H5Tget_class(type.id())) {
-    case H5T_FLOAT: return ColumnType::Float64;
-    case H5T_INTEGER: return H5Tget_size(type.id()) == 1 ? ColumnType::Byte : ColumnType::Int64;
-    case H5T_STRING: return ColumnType::Text;
-    default: throw Error("HDF5: unsupported column type");
+    case H5T_FLOAT:
+      return ColumnType::Float64;
+    case H5T_INTEGER:
+      return H5Tget_size(type.id()) == 1 ? ColumnType::Byte : ColumnType::Int64;
+    case H5T_STRING:
+      return ColumnType::Text;
+    default:
+      throw Error("HDF5: unsupported column type");
   }
 }
 
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values) {
+void write_at(const Handle& dataset, hsize_t offset, std::span<const double> values) {
   write_rows(dataset, offset, values.size(), H5T_NATIVE_DOUBLE, values.data());
 }
 
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values) {
+void write_at(const Handle& dataset, hsize_t offset, std::span<const std::int64_t> values) {
   write_rows(dataset, offset, values.size(), H5T_NATIVE_INT64, values.data());
 }
 
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::uint8_t>& values) {
+void write_at(const Handle& dataset, hsize_t offset, std::span<const std::uint8_t> values) {
   write_rows(dataset, offset, values.size(), H5T_NATIVE_UINT8, values.data());
 }
 
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values) {
+void write_at(const Handle& dataset, hsize_t offset, std::span<const std::string> values) {
   Handle file_type(H5Dget_type(dataset.id()), H5Tclose, "column type");
   if (H5Tis_variable_str(file_type.id()) > 0) {
     std::vector<const char*> pointers;
@@ -311,13 +356,17 @@ void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::stri
   write_rows(dataset, offset, values.size(), file_type.id(), packed.data());
 }
 
-std::vector<double> read_doubles(const Handle& dataset) { return read_fixed<double>(dataset, H5T_NATIVE_DOUBLE); }
+std::vector<double> read_doubles(const Handle& dataset) {
+  return read_fixed<double>(dataset, H5T_NATIVE_DOUBLE);
+}
 
 std::vector<std::int64_t> read_int64s(const Handle& dataset) {
   return read_fixed<std::int64_t>(dataset, H5T_NATIVE_INT64);
 }
 
-std::vector<std::uint8_t> read_bytes(const Handle& dataset) { return read_fixed<std::uint8_t>(dataset, H5T_NATIVE_UINT8); }
+std::vector<std::uint8_t> read_bytes(const Handle& dataset) {
+  return read_fixed<std::uint8_t>(dataset, H5T_NATIVE_UINT8);
+}
 
 std::vector<std::string> read_texts(const Handle& dataset) {
   hsize_t n = plausible_length(dataset);
@@ -327,7 +376,8 @@ std::vector<std::string> read_texts(const Handle& dataset) {
   if (H5Tis_variable_str(file_type.id()) <= 0) {  // fixed width, NUL-padded
     const std::size_t width = H5Tget_size(file_type.id());
     std::string packed(n * width, '\0');
-    if (n > 0) check(H5Dread(dataset.id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), "reading text");
+    if (n > 0)
+      check(H5Dread(dataset.id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), "reading text");
     for (hsize_t i = 0; i < n; ++i) {
       const char* cell = packed.data() + i * width;
       values.emplace_back(cell, strnlen(cell, width));  // NUL-padded
@@ -381,7 +431,9 @@ void write_attribute(const Handle& object, const std::string& name, double value
   write_scalar_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
-bool has_attribute(const Handle& object, const std::string& name) { return H5Aexists(object.id(), name.c_str()) > 0; }
+bool has_attribute(const Handle& object, const std::string& name) {
+  return H5Aexists(object.id(), name.c_str()) > 0;
+}
 
 std::string read_text_attribute(const Handle& object, const std::string& name) {
   Handle attribute(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);

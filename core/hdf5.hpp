@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,22 +52,28 @@ Handle open_group(const Handle& parent, const std::string& name);
 std::vector<std::string> member_names(const Handle& group);  // in creation order where tracked
 bool is_group(const Handle& parent, const std::string& name);
 
-// An empty extendible 1-D dataset, chunked, its space allocated whenever its extent grows; not
-// yet named (link() names it). `text_width` > 0 makes a Text column fixed-width.
+// An empty extendible 1-D dataset, chunked, its object header just big enough for what it holds
+// (so that a table's headers share a page, core/result_file.hpp); not yet named (link() names
+// it). `text_width` > 0 makes a Text column fixed-width.
 Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width = 0);
 void link(const Handle& group, const Handle& object, const std::string& name);
-// Makes HDF5 allocate the column's chunk index (the root of its B-tree) now, while the column
-// is still empty; the index stays where it is from then on.
+// Makes HDF5 create the column's chunk index (an empty B-tree) while the column is empty:
+// add_chunk_at_end() needs one.
 void create_chunk_index(const Handle& dataset);
+// Where in the file a column keeps its length (the dataspace's current size).
+haddr_t length_address(const Handle& dataset);
+// Allocates and indexes the chunk of `chunk_rows` rows that starts at the column's end (`offset`
+// is its length, a chunk boundary), writing it as zeros, without growing the column.
+void add_chunk_at_end(const Handle& dataset, hsize_t offset, hsize_t chunk_rows);
 Handle open_dataset(const Handle& parent, const std::string& name);
 hsize_t length(const Handle& dataset);
 ColumnType column_type(const Handle& dataset);
 // Writes values at rows [offset, offset + size), growing the extent to exactly that first:
 // a column never holds a row that was not written.
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<double>& values);
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::int64_t>& values);
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::uint8_t>& values);
-void write_at(const Handle& dataset, hsize_t offset, const std::vector<std::string>& values);
+void write_at(const Handle& dataset, hsize_t offset, std::span<const double> values);
+void write_at(const Handle& dataset, hsize_t offset, std::span<const std::int64_t> values);
+void write_at(const Handle& dataset, hsize_t offset, std::span<const std::uint8_t> values);
+void write_at(const Handle& dataset, hsize_t offset, std::span<const std::string> values);
 std::vector<double> read_doubles(const Handle& dataset);  // integer columns are converted
 std::vector<std::int64_t> read_int64s(const Handle& dataset);
 std::vector<std::uint8_t> read_bytes(const Handle& dataset);
@@ -79,7 +86,8 @@ bool has_attribute(const Handle& object, const std::string& name);
 std::string read_text_attribute(const Handle& object, const std::string& name);
 std::int64_t read_int_attribute(const Handle& object, const std::string& name);
 
-// Turns off HDF5's own printing of error stacks; vsm reports errors itself.
+// Turns off HDF5's own printing of error stacks; vsm reports errors itself. In a thread-safe
+// HDF5 this holds for the calling thread only.
 void silence_library_errors();
 
 }  // namespace vsm::core::h5

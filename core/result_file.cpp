@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <span>
 
 namespace vsm::core {
 namespace {
@@ -32,13 +33,28 @@ h5::Handle create_or_remove(const std::string& path) {
 
 TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const std::vector<ColumnSpec>& columns,
                          std::vector<Buffer> buffers, hsize_t chunk_rows)
-    : group_(h5::create_group(file, name)), pending_(std::move(buffers)) {
+    : group_(h5::create_group(file, name)),
+      pending_(std::move(buffers)),
+      chunk_rows_(std::max<hsize_t>(1, chunk_rows)) {
   h5::write_attribute(group_, "rows", std::int64_t{0});
-  // Every column first, then their chunk indexes, then names and units: the columns' headers
-  // (where their lengths are) lie side by side, followed by their indexes, and HDF5 writes
-  // adjacent metadata as one write (core/result_file.hpp, top).
-  for (std::size_t i = 0; i < columns.size(); ++i)
-    columns_.push_back(h5::create_column(file, type_of(pending_[i]), std::max<hsize_t>(1, chunk_rows), columns[i].width));
+  // Every column's length in one page (top of core/result_file.hpp). HDF5 places the headers
+  // one after another; when a page boundary falls among them, the ones made so far are set
+  // aside (unnamed, they vanish when the file closes) and the table starts on the new page.
+  constexpr haddr_t kPage = 4096;
+  for (int restarts = 0; columns_.size() < columns.size();) {
+    const std::size_t i = columns_.size();
+    h5::Handle column = h5::create_column(file, type_of(pending_[i]), chunk_rows_, columns[i].width);
+    if (i == 0 || h5::length_address(column) / kPage == h5::length_address(columns_[0]) / kPage) {
+      columns_.push_back(std::move(column));
+      continue;
+    }
+    if (++restarts > 2)
+      throw h5::Error("HDF5: the " + std::to_string(columns.size()) + " columns of table " + name +
+                      " do not fit their lengths in one page");
+    for (auto& made : columns_) set_aside_.push_back(std::move(made));
+    set_aside_.push_back(std::move(column));
+    columns_.clear();
+  }
   for (const auto& column : columns_) h5::create_chunk_index(column);
   for (std::size_t i = 0; i < columns.size(); ++i) {
     h5::link(group_, columns_[i], columns[i].name);
@@ -46,16 +62,24 @@ TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const 
   }
 }
 
-void TableWriter::write_pending() {
-  if (written_ == rows_) return;
-  for (std::size_t i = 0; i < columns_.size(); ++i)
-    std::visit(
-        [&](auto& values) {
-          h5::write_at(columns_[i], written_, values);
-          values.clear();
-        },
-        pending_[i]);
-  written_ = rows_;
+void TableWriter::write_pending(const std::function<void()>& flush) {
+  const std::uint64_t first = written_;  // the row each pending buffer starts with
+  while (written_ < rows_) {
+    if (written_ == indexed_) {  // the columns are full: the next chunk, flushed before it is used
+      for (const auto& column : columns_) h5::add_chunk_at_end(column, indexed_, chunk_rows_);
+      indexed_ += chunk_rows_;
+      flush();
+    }
+    const std::uint64_t end = std::min(rows_, indexed_);
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      std::visit(
+          [&](const auto& values) {
+            h5::write_at(columns_[i], written_, std::span(values).subspan(written_ - first, end - written_));
+          },
+          pending_[i]);
+    written_ = end;
+  }
+  for (auto& buffer : pending_) std::visit([](auto& values) { values.clear(); }, buffer);
 }
 
 ResultFile::ResultFile(const std::string& path) : path_(path), file_(create_or_remove(path + kCreatingSuffix)) {}
@@ -74,9 +98,11 @@ bool TableWriter::commit() {
 
 void ResultFile::flush() {
   if (!failure_.empty()) throw h5::Error(failure_);
+  h5::silence_library_errors();  // flushes may come from a simulated actor's thread
   try {
-    for (auto& table : tables_) table->write_pending();
-    h5::flush(file_);
+    const auto flush_file = [this] { h5::flush(file_); };
+    for (auto& table : tables_) table->write_pending(flush_file);
+    flush_file();
     for (auto table = tables_.rbegin(); table != tables_.rend(); ++table)
       if ((*table)->commit()) h5::flush(file_);  // one at a time: HDF5 orders nothing within a flush
   } catch (const h5::Error& e) {  // typically a full disk

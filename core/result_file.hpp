@@ -2,21 +2,25 @@
 // A result file being written: root attributes plus tables. A table is a group of 1-D columns
 // of equal length. Rows are buffered in memory and reach the file only in flush(), built so
 // that a run killed at any moment (even by SIGKILL) leaves a file that any HDF5 reader opens
-// and in which every column holds only rows that were written. HDF5 has no journal; what
-// makes this hold (measured in bench/RESULTS.md, "Crash safety"):
+// and in which every column holds exactly the rows that were written. HDF5 has no journal, and
+// a kill can stop the kernel between any two pages of a write; what makes this hold (measured in
+// bench/RESULTS.md, "Crash safety"):
 //   1. each column grows to exactly the rows written: no padding for a reader to see;
-//   2. a table's column headers (where the lengths are) lie side by side, followed by their
-//      chunk indexes, and HDF5 writes adjacent metadata as one write: a table's columns grow
-//      together, with their index, or not at all (except when the kernel cuts that write at a
-//      page boundary, which a kill can do: the one window left, see RESULTS);
-//   3. before each HDF5 flush the superblock's end of allocation is set ahead (core/hdf5.cpp),
+//   2. a table's column lengths all lie in one 4096-byte page of the file (their headers are
+//      created small and side by side, and started again on the next page when a page boundary
+//      falls among them): the kernel writes a page whole or not at all, so a table's columns
+//      grow together or not at all;
+//   3. a column never grows into a chunk indexed in the same flush: the next chunk is added
+//      (as zeros) and flushed when the column reaches its end, before any row goes into it;
+//   4. before each HDF5 flush the superblock's end of allocation is set ahead (core/hdf5.cpp),
 //      so nothing the flush writes points past it;
-//   4. text in tables that grow is fixed-width, never in HDF5's global heap;
-//   5. each table's `rows` attribute (rows known complete) is then rewritten and flushed, one
+//   5. text in tables that grow is fixed-width, never in HDF5's global heap;
+//   6. each table's `rows` attribute (rows known complete) is then rewritten and flushed, one
 //      table at a time in reverse creation order, so a /rounds row is committed only after its
 //      trades and uploads. vsm's readers stop at `rows`.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -40,8 +44,8 @@ struct Column {
 // The untyped part of a table: HDF5 columns and their pending values.
 class TableWriter {
  public:
-  using Buffer = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>,
-                              std::vector<std::uint8_t>>;
+  using Buffer =
+      std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>, std::vector<std::uint8_t>>;
   struct ColumnSpec {
     std::string name, unit;
     std::size_t width;
@@ -51,14 +55,19 @@ class TableWriter {
   std::vector<Buffer>& pending() { return pending_; }
   void row_added() { ++rows_; }
   std::uint64_t rows() const { return rows_; }
-  void write_pending();
+  // Writes the pending rows; calls `flush` (an HDF5 flush of the file) whenever the columns
+  // need a new chunk, before any row goes into it.
+  void write_pending(const std::function<void()>& flush);
   bool commit();  // updates `rows`; false when nothing changed since the last commit
 
  private:
   h5::Handle group_;
   std::vector<h5::Handle> columns_;
+  std::vector<h5::Handle> set_aside_;  // headers made where a page boundary fell; never named
   std::vector<Buffer> pending_;
+  hsize_t chunk_rows_;
   std::uint64_t rows_ = 0;       // appended
+  std::uint64_t indexed_ = 0;    // rows the columns' chunks can hold
   std::uint64_t written_ = 0;    // in the file
   std::uint64_t committed_ = 0;  // in the `rows` attribute
 };

@@ -113,6 +113,7 @@ int run_command(const RunArgs& args) {
       return kInternalError;
     }
     print_run_summary(scenario, outcome, args.json);
+    if (!outcome.warning.empty()) std::cerr << "vsm: warning: " << outcome.warning << "\n";
     return outcome.stop_signal ? 128 + outcome.stop_signal : kOk;
   });
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "agents/market.hpp"
+#include "core/compression.hpp"
 #include "core/input_error.hpp"
 #include "core/result_file.hpp"
 #include "core/stop_request.hpp"
@@ -106,6 +107,14 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   core::h5::write_attribute(file.root(), "wall_seconds", outcome.wall_seconds);
   if (!outcome.error.empty()) core::h5::write_attribute(file.root(), "error", outcome.error);
   file.finish(outcome.status);
+  created.reset();  // closed before it is rewritten
+  if (scenario.output.compress) {
+    try {
+      core::compress_result_file(outcome.path);
+    } catch (const core::h5::Error& e) {
+      outcome.warning = e.what();  // the file as written is complete: kept, uncompressed
+    }
+  }
   return outcome;
 }
 

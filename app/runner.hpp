@@ -22,11 +22,13 @@ struct RunOutcome {
   std::string path;
   std::string status;  // complete, interrupted, failed
   std::string error;   // why, when failed
+  std::string warning; // the run's result stands, but: (its file could not be compressed)
   int stop_signal = 0; // the signal that interrupted the run
   double sim_time = 0, wall_seconds = 0;
 };
 
-// Throws core::InputError before creating any file when the output cannot be written.
+// Throws core::InputError before creating any file when the output cannot be written. The
+// finished file is rewritten compressed unless the scenario's output.compress is false.
 RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options);
 
 // Refuses an existing file unless `force`, and creates the parent directory (InputError if not).

@@ -116,6 +116,13 @@ Handle& Handle::operator=(Handle&& other) noexcept {
   return *this;
 }
 
+void Handle::close() {
+  if (id_ < 0) return;
+  const herr_t status = closer_ ? closer_(id_) : 0;
+  id_ = -1;
+  check(status, "closing");
+}
+
 Handle::~Handle() {
   if (id_ >= 0 && closer_) closer_(id_);
 }
@@ -230,7 +237,8 @@ bool is_group(const Handle& parent, const std::string& name) {
   return group;
 }
 
-Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width) {
+Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width,
+                     bool compressed) {
   hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "column space");
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "column properties");
@@ -246,6 +254,10 @@ Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, st
     check(H5Pset_fill_time(plist.id(), H5D_FILL_TIME_NEVER), "fill time");
   check(H5Pset_obj_track_times(plist.id(), false), "object times");
   check(H5Pset_dset_no_attrs_hint(plist.id(), true), "small object header");
+  if (compressed) {
+    check(H5Pset_shuffle(plist.id()), "shuffle filter");
+    check(H5Pset_deflate(plist.id(), 4), "deflate filter");
+  }
   Handle text = type != ColumnType::Text ? Handle() : variable_text ? text_type() : fixed_text_type(text_width);
   hid_t file_type = type == ColumnType::Text      ? text.id()
                     : type == ColumnType::Float64 ? H5T_IEEE_F64LE
@@ -322,6 +334,20 @@ ColumnType column_type(const Handle& dataset) {
     default:
       throw Error("HDF5: unsupported column type");
   }
+}
+
+std::size_t text_width(const Handle& dataset) {
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) > 0) return 0;
+  return H5Tget_size(type.id());
+}
+
+hsize_t chunk_rows(const Handle& dataset) {
+  Handle plist(H5Dget_create_plist(dataset.id()), H5Pclose, "column properties");
+  hsize_t rows = 0;
+  if (H5Pget_layout(plist.id()) != H5D_CHUNKED || H5Pget_chunk(plist.id(), 1, &rows) != 1)
+    throw Error("HDF5: a column that is not chunked in one dimension");
+  return rows;
 }
 
 void write_at(const Handle& dataset, hsize_t offset, std::span<const double> values) {
@@ -457,6 +483,37 @@ std::int64_t read_int_attribute(const Handle& object, const std::string& name) {
   std::int64_t value = 0;
   check(H5Aread(attribute.id(), H5T_NATIVE_INT64, &value), "reading attribute " + name);
   return value;
+}
+
+double read_double_attribute(const Handle& object, const std::string& name) {
+  Handle attribute(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);
+  double value = 0;
+  check(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value), "reading attribute " + name);
+  return value;
+}
+
+std::vector<std::string> attribute_names(const Handle& object) {
+  std::vector<std::string> names;
+  check(H5Aiterate2(
+            object.id(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+            [](hid_t, const char* name, const H5A_info_t*, void* found) -> herr_t {
+              static_cast<std::vector<std::string>*>(found)->push_back(name);
+              return 0;
+            },
+            &names),
+        "listing attributes");
+  return names;
+}
+
+ColumnType attribute_type(const Handle& object, const std::string& name) {
+  Handle attribute(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);
+  Handle type(H5Aget_type(attribute.id()), H5Tclose, "attribute type");
+  switch (H5Tget_class(type.id())) {
+    case H5T_FLOAT: return ColumnType::Float64;
+    case H5T_INTEGER: return ColumnType::Int64;
+    case H5T_STRING: return ColumnType::Text;
+    default: throw Error("HDF5: attribute " + name + " is neither a number nor text");
+  }
 }
 
 }  // namespace vsm::core::h5

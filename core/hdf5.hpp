@@ -32,6 +32,7 @@ class Handle {
 
   hid_t id() const { return id_; }
   void abandon() { id_ = -1; }  // never closed: for a file whose close would write what must not be written
+  void close();                 // now, throwing Error if HDF5 fails to (a file's last writes)
 
  private:
   hid_t id_ = -1;
@@ -54,8 +55,10 @@ bool is_group(const Handle& parent, const std::string& name);
 
 // An empty extendible 1-D dataset, chunked, its object header just big enough for what it holds
 // (so that a table's headers share a page, core/result_file.hpp); not yet named (link() names
-// it). `text_width` > 0 makes a Text column fixed-width.
-Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width = 0);
+// it). `text_width` > 0 makes a Text column fixed-width. `compressed`: its chunks go through
+// HDF5's shuffle and deflate (level 4) filters, for files written whole (core/compression.hpp).
+Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width = 0,
+                     bool compressed = false);
 void link(const Handle& group, const Handle& object, const std::string& name);
 // Makes HDF5 create the column's chunk index (an empty B-tree) while the column is empty:
 // add_chunk_at_end() needs one.
@@ -68,6 +71,8 @@ void add_chunk_at_end(const Handle& dataset, hsize_t offset, hsize_t chunk_rows)
 Handle open_dataset(const Handle& parent, const std::string& name);
 hsize_t length(const Handle& dataset);
 ColumnType column_type(const Handle& dataset);
+std::size_t text_width(const Handle& dataset);  // 0: variable-length (or not text)
+hsize_t chunk_rows(const Handle& dataset);
 // Writes values at rows [offset, offset + size), growing the extent to exactly that first:
 // a column never holds a row that was not written.
 void write_at(const Handle& dataset, hsize_t offset, std::span<const double> values);
@@ -85,6 +90,10 @@ void write_attribute(const Handle& object, const std::string& name, double value
 bool has_attribute(const Handle& object, const std::string& name);
 std::string read_text_attribute(const Handle& object, const std::string& name);
 std::int64_t read_int_attribute(const Handle& object, const std::string& name);
+double read_double_attribute(const Handle& object, const std::string& name);
+std::vector<std::string> attribute_names(const Handle& object);
+// Float64, Int64 or Text (the kinds of attribute vsm writes); throws for another.
+ColumnType attribute_type(const Handle& object, const std::string& name);
 
 // Turns off HDF5's own printing of error stacks; vsm reports errors itself. In a thread-safe
 // HDF5 this holds for the calling thread only.

@@ -248,6 +248,7 @@ Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& sche
   core::MapReader output = root.map("output");
   s.output.path = output.text("path", "");
   s.output.mobility_every = output.integer("mobility_every", 0, core::Bounds::at_least(0));
+  s.output.compress = output.flag("compress", true);
   output.finish();
 
   root.finish();
@@ -372,6 +373,7 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "path" << YAML::Value << s.output.path;
   out << YAML::Key << "mobility_every" << YAML::Value << s.output.mobility_every;
+  out << YAML::Key << "compress" << YAML::Value << s.output.compress;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

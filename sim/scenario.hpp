@@ -151,6 +151,7 @@ struct RadioSpec {
 struct OutputSpec {
   std::string path;  // result file; empty means results/<name>-seed<seed>.h5
   std::int64_t mobility_every = 0;  // ticks between /mobility samples; 0: no /mobility table
+  bool compress = true;             // rewrite the finished file compressed (core/compression.hpp)
 };
 
 struct Scenario {

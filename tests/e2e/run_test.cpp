@@ -77,6 +77,38 @@ TEST_F(RunCommand, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
   EXPECT_NE(a.info().scenario_yaml, c.info().scenario_yaml);  // the seed is recorded
 }
 
+// A finished file is rewritten compressed (core/compression.hpp): the same tables, columns and
+// values, several times smaller, its columns carrying HDF5's shuffle and deflate filters.
+TEST_F(RunCommand, TheFinishedFileIsCompressedUnlessAskedNotTo) {
+  ASSERT_EQ(vsm({"run", paper, "-o", "z.h5", "-q", "--set", "duration=500"}).exit_code, 0);
+  ASSERT_EQ(vsm({"run", paper, "-o", "raw.h5", "-q", "--set", "duration=500", "--set", "output.compress=false"}).exit_code,
+            0);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/z.h5.compressing"));
+  EXPECT_LT(std::filesystem::file_size(dir + "/z.h5") * 3, std::filesystem::file_size(dir + "/raw.h5"));
+  analysis::ResultReader z(dir + "/z.h5"), raw(dir + "/raw.h5");
+  EXPECT_EQ(z.info().status, "complete");
+  ASSERT_EQ(z.tables(), raw.tables());
+  for (const auto& table : raw.tables()) {
+    ASSERT_EQ(z.columns(table), raw.columns(table)) << table;
+    for (const auto& column : raw.columns(table)) {
+      if (raw.type(table, column) == core::h5::ColumnType::Text)
+        EXPECT_EQ(z.texts(table, column), raw.texts(table, column)) << table << "/" << column;
+      else  // bit for bit
+        EXPECT_EQ(z.doubles(table, column), raw.doubles(table, column)) << table << "/" << column;
+    }
+  }
+  auto filters = [](const std::string& path) {
+    auto file = core::h5::open_file_read(path);
+    auto column = core::h5::open_dataset(core::h5::open_group(file, "trades"), "latency_measured");
+    core::h5::Handle plist(H5Dget_create_plist(column.id()), H5Pclose, "column properties");
+    return H5Pget_nfilters(plist.id());
+  };
+  EXPECT_EQ(filters(dir + "/z.h5"), 2);
+  EXPECT_EQ(filters(dir + "/raw.h5"), 0);
+  EXPECT_THAT(z.info().scenario_yaml, HasSubstr("compress: true"));
+  EXPECT_THAT(raw.info().scenario_yaml, HasSubstr("compress: false"));
+}
+
 TEST_F(RunCommand, DefaultOutputPathAndJsonSummary) {
   auto r = vsm({"run", paper, "--json", "--set", "duration=100"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

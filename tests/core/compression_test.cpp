@@ -1,0 +1,134 @@
+#include "core/compression.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/hdf5.hpp"
+#include "core/result_file.hpp"
+
+namespace vsm::core {
+namespace {
+
+struct Row {
+  double x = 0;
+  std::int64_t n = 0;
+  std::string hash;  // fixed width
+  std::uint8_t byte = 0;
+};
+
+struct Named {
+  std::string name;  // variable length
+};
+
+std::string hash_of(int i);
+
+class Compression : public ::testing::Test {
+ protected:
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("vsm-compression-" + std::to_string(getpid()) + "-" +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".h5"))
+                         .string();
+  void TearDown() override { std::filesystem::remove(path); }
+
+  // A file of every kind of column and attribute vsm writes, 10,000 rows in three chunks.
+  void write_file() {
+    ResultFile file(path);
+    h5::write_attribute(file.root(), "seed", std::int64_t{7});
+    h5::write_attribute(file.root(), "wall_seconds", 1.25);
+    h5::write_attribute(file.root(), "scenario_yaml", std::string("name: test\n"));
+    auto rows = file.add_table("rows", std::vector<Column<Row>>{{"x", "s", &Row::x},
+                                                                 {"n", "", &Row::n},
+                                                                 {"hash", "", &Row::hash, 8},
+                                                                 {"byte", "", &Row::byte}});
+    auto names = file.add_table("names", std::vector<Column<Named>>{{"name", "", &Named::name}}, 16);
+    for (int i = 0; i < 10000; ++i)
+      rows.append({i * 0.25, i % 7, hash_of(i), static_cast<std::uint8_t>(i % 251)});
+    for (const char* name : {"first", "a name of some length", ""}) names.append({name});
+    file.finish("complete");
+  }
+};
+
+std::string hash_of(int i) {
+  std::string hash = "h";
+  hash += std::to_string(i % 1000);  // (not "h" + ...: GCC 12 warns wrongly on that chain)
+  return hash;
+}
+
+std::uintmax_t size_of(const std::string& path) { return std::filesystem::file_size(path); }
+
+int filters(const h5::Handle& column) {
+  h5::Handle plist(H5Dget_create_plist(column.id()), H5Pclose, "column properties");
+  return H5Pget_nfilters(plist.id());
+}
+
+TEST_F(Compression, TheCompressedFileHoldsTheSameTablesColumnsAndAttributes) {
+  write_file();
+  const auto written = size_of(path);
+  compress_result_file(path);
+  EXPECT_FALSE(std::filesystem::exists(path + ".compressing"));
+  EXPECT_LT(size_of(path) * 4, written) << "not even four times smaller";
+
+  auto file = h5::open_file_read(path);
+  EXPECT_EQ(h5::read_int_attribute(file, "seed"), 7);
+  EXPECT_EQ(h5::read_double_attribute(file, "wall_seconds"), 1.25);
+  EXPECT_EQ(h5::read_text_attribute(file, "scenario_yaml"), "name: test\n");
+  EXPECT_EQ(h5::read_text_attribute(file, "status"), "complete");
+  EXPECT_EQ(h5::member_names(file), (std::vector<std::string>{"rows", "names"}));
+
+  auto rows = h5::open_group(file, "rows");
+  EXPECT_EQ(h5::read_int_attribute(rows, "rows"), 10000);
+  EXPECT_EQ(h5::member_names(rows), (std::vector<std::string>{"x", "n", "hash", "byte"}));
+  const auto x = h5::read_doubles(h5::open_dataset(rows, "x"));
+  const auto n = h5::read_int64s(h5::open_dataset(rows, "n"));
+  const auto hash = h5::read_texts(h5::open_dataset(rows, "hash"));
+  const auto byte = h5::read_bytes(h5::open_dataset(rows, "byte"));
+  ASSERT_EQ(x.size(), 10000u);
+  ASSERT_EQ(hash.size(), 10000u);
+  for (int i = 0; i < 10000; ++i) {
+    ASSERT_EQ(x[i], i * 0.25);
+    ASSERT_EQ(n[i], i % 7);
+    ASSERT_EQ(hash[i], hash_of(i));
+    ASSERT_EQ(byte[i], i % 251);
+  }
+  EXPECT_EQ(h5::read_text_attribute(h5::open_dataset(rows, "x"), "unit"), "s");
+  EXPECT_EQ(h5::text_width(h5::open_dataset(rows, "hash")), 8u);
+  EXPECT_EQ(h5::column_type(h5::open_dataset(rows, "byte")), h5::ColumnType::Byte);
+  EXPECT_EQ(h5::chunk_rows(h5::open_dataset(rows, "x")), 4096u);
+  for (const char* column : {"x", "n", "hash", "byte"})
+    EXPECT_EQ(filters(h5::open_dataset(rows, column)), 2) << column << ": shuffle and deflate";
+
+  auto names = h5::open_group(file, "names");
+  EXPECT_EQ(h5::read_texts(h5::open_dataset(names, "name")),
+            (std::vector<std::string>{"first", "a name of some length", ""}));
+  EXPECT_EQ(h5::text_width(h5::open_dataset(names, "name")), 0u);  // still variable-length
+  EXPECT_EQ(h5::chunk_rows(h5::open_dataset(names, "name")), 16u);
+}
+
+TEST_F(Compression, AFileThatCannotBeReadIsLeftAsItIs) {
+  { std::ofstream(path) << "not a result file"; }
+  EXPECT_THROW(compress_result_file(path), h5::Error);
+  std::ifstream kept(path);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), "not a result file");
+  EXPECT_FALSE(std::filesystem::exists(path + ".compressing"));
+}
+
+TEST_F(Compression, WhenTheCopyCannotBeWrittenTheFileAsWrittenStays) {
+  write_file();
+  const auto written = size_of(path);
+  std::filesystem::create_directories(path + ".compressing/in the way");  // a copy cannot be created
+  try {
+    compress_result_file(path);
+    FAIL() << "compressed although its copy could not be written";
+  } catch (const h5::Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path + ": not compressed (", 0), 0u) << e.what();
+  }
+  std::filesystem::remove_all(path + ".compressing");
+  EXPECT_EQ(size_of(path), written);
+  EXPECT_EQ(h5::read_text_attribute(h5::open_file_read(path), "status"), "complete");
+}
+
+}  // namespace
+}  // namespace vsm::core

@@ -256,7 +256,7 @@ Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, st
   check(H5Pset_dset_no_attrs_hint(plist.id(), true), "small object header");
   if (compressed) {
     check(H5Pset_shuffle(plist.id()), "shuffle filter");
-    check(H5Pset_deflate(plist.id(), 4), "deflate filter");
+    check(H5Pset_deflate(plist.id(), kDeflateLevel), "deflate filter");
   }
   Handle text = type != ColumnType::Text ? Handle() : variable_text ? text_type() : fixed_text_type(text_width);
   hid_t file_type = type == ColumnType::Text      ? text.id()
@@ -295,19 +295,22 @@ haddr_t length_address(const Handle& dataset) {
   return info.addr + 16 + 8 + 8;
 }
 
+void write_chunk(const Handle& dataset, hsize_t offset, const std::vector<unsigned char>& stored) {
+  check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, &offset, stored.size(), stored.data()), "writing a chunk");
+}
+
 void add_chunk_at_end(const Handle& dataset, hsize_t offset, hsize_t chunk_rows) {
-  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
   // A variable-length text cell is stored as a 4-byte length, an 8-byte heap address and a
   // 4-byte index (the format specification's "Variable-length" datatype); all zeros is empty.
-  const std::size_t cell = H5Tis_variable_str(type.id()) > 0 ? 16 : H5Tget_size(type.id());
-  const std::vector<char> zeros(chunk_rows * cell, 0);
+  const std::size_t cell = cell_bytes(dataset) > 0 ? cell_bytes(dataset) : 16;
+  const std::vector<unsigned char> zeros(chunk_rows * cell, 0);
   // The chunk is written at once, not at the next flush: its space is reserved first, so that
   // a full disk stops vsm here with the file as its last flush left it.
   Handle file(H5Iget_file_id(dataset.id()), H5Fclose, "the column's file");
   haddr_t eoa = 0;
   const int fd = descriptor(file.id());
   if (fd >= 0 && H5Fget_eoa(file.id(), &eoa) >= 0) reserve(fd, eoa + zeros.size());
-  check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, &offset, zeros.size(), zeros.data()), "adding a chunk");
+  write_chunk(dataset, offset, zeros);
 }
 
 Handle open_dataset(const Handle& parent, const std::string& name) {
@@ -340,6 +343,15 @@ std::size_t text_width(const Handle& dataset) {
   Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
   if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) > 0) return 0;
   return H5Tget_size(type.id());
+}
+
+std::size_t cell_bytes(const Handle& dataset) {
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
+  return H5Tis_variable_str(type.id()) > 0 ? 0 : H5Tget_size(type.id());
+}
+
+void set_length(const Handle& dataset, hsize_t rows) {
+  check(H5Dset_extent(dataset.id(), &rows), "setting a column's length");
 }
 
 hsize_t chunk_rows(const Handle& dataset) {
@@ -392,6 +404,17 @@ std::vector<std::int64_t> read_int64s(const Handle& dataset) {
 
 std::vector<std::uint8_t> read_bytes(const Handle& dataset) {
   return read_fixed<std::uint8_t>(dataset, H5T_NATIVE_UINT8);
+}
+
+std::vector<unsigned char> read_cells(const Handle& dataset, hsize_t offset, hsize_t count) {
+  Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");  // the stored type: no conversion
+  std::vector<unsigned char> cells(count * cell_bytes(dataset));
+  if (count == 0) return cells;
+  Handle file_space(H5Dget_space(dataset.id()), H5Sclose, "dataset space");
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &offset, nullptr, &count, nullptr), "selecting rows");
+  Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose, "memory space");
+  check(H5Dread(dataset.id(), type.id(), memory_space.id(), file_space.id(), H5P_DEFAULT, cells.data()), "reading rows");
+  return cells;
 }
 
 std::vector<std::string> read_texts(const Handle& dataset) {

@@ -56,7 +56,9 @@ bool is_group(const Handle& parent, const std::string& name);
 // An empty extendible 1-D dataset, chunked, its object header just big enough for what it holds
 // (so that a table's headers share a page, core/result_file.hpp); not yet named (link() names
 // it). `text_width` > 0 makes a Text column fixed-width. `compressed`: its chunks go through
-// HDF5's shuffle and deflate (level 4) filters, for files written whole (core/compression.hpp).
+// HDF5's shuffle and deflate (kDeflateLevel) filters, for files written whole
+// (core/compression.hpp).
+inline constexpr int kDeflateLevel = 4;
 Handle create_column(const Handle& file, ColumnType type, hsize_t chunk_rows, std::size_t text_width = 0,
                      bool compressed = false);
 void link(const Handle& group, const Handle& object, const std::string& name);
@@ -68,10 +70,15 @@ haddr_t length_address(const Handle& dataset);
 // Allocates and indexes the chunk of `chunk_rows` rows that starts at the column's end (`offset`
 // is its length, a chunk boundary), writing it as zeros, without growing the column.
 void add_chunk_at_end(const Handle& dataset, hsize_t offset, hsize_t chunk_rows);
+// Writes one whole chunk as stored (already through the column's filters, if any) at row
+// `offset`, a chunk boundary no further than the column's length.
+void write_chunk(const Handle& dataset, hsize_t offset, const std::vector<unsigned char>& stored);
 Handle open_dataset(const Handle& parent, const std::string& name);
 hsize_t length(const Handle& dataset);
 ColumnType column_type(const Handle& dataset);
 std::size_t text_width(const Handle& dataset);  // 0: variable-length (or not text)
+std::size_t cell_bytes(const Handle& dataset);  // one row's bytes as stored; 0: variable-length
+void set_length(const Handle& dataset, hsize_t rows);
 hsize_t chunk_rows(const Handle& dataset);
 // Writes values at rows [offset, offset + size), growing the extent to exactly that first:
 // a column never holds a row that was not written.
@@ -83,6 +90,8 @@ std::vector<double> read_doubles(const Handle& dataset);  // integer columns are
 std::vector<std::int64_t> read_int64s(const Handle& dataset);
 std::vector<std::uint8_t> read_bytes(const Handle& dataset);
 std::vector<std::string> read_texts(const Handle& dataset);  // variable or fixed width
+// Rows [offset, offset + count) as stored, cell_bytes() each (not for variable-length text).
+std::vector<unsigned char> read_cells(const Handle& dataset, hsize_t offset, hsize_t count);
 
 void write_attribute(const Handle& object, const std::string& name, const std::string& value);
 void write_attribute(const Handle& object, const std::string& name, std::int64_t value);

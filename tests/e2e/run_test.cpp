@@ -109,6 +109,16 @@ TEST_F(RunCommand, TheFinishedFileIsCompressedUnlessAskedNotTo) {
   EXPECT_THAT(raw.info().scenario_yaml, HasSubstr("compress: false"));
 }
 
+TEST_F(RunCommand, AFileThatCannotBeCompressedIsKeptAsWrittenWithAWarning) {
+  std::filesystem::create_directories(dir + "/w.h5.compressing/in the way");
+  auto r = vsm({"run", paper, "-o", "w.h5", "-q", "--set", "duration=100"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("vsm: warning: w.h5: not compressed ("));
+  analysis::ResultReader kept(dir + "/w.h5");
+  EXPECT_EQ(kept.info().status, "complete");
+  EXPECT_EQ(kept.rows("trades"), 200u);
+}
+
 TEST_F(RunCommand, DefaultOutputPathAndJsonSummary) {
   auto r = vsm({"run", paper, "--json", "--set", "duration=100"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

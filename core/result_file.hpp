@@ -12,8 +12,8 @@
 //      grow together or not at all;
 //   3. a column never grows into a chunk indexed in the same flush: the next chunk is added
 //      (as zeros) and flushed when the column reaches its end, before any row goes into it;
-//   4. before each HDF5 flush the superblock's end of allocation is set ahead (core/hdf5.cpp),
-//      so nothing the flush writes points past it;
+//   4. before each HDF5 flush the superblock's end of allocation is set ahead, and HDF5 writes
+//      metadata only when flushed, never to make room in its cache (core/hdf5.cpp);
 //   5. text in tables that grow is fixed-width, never in HDF5's global heap;
 //   6. each table's `rows` attribute (rows known complete) is then rewritten and flushed, one
 //      table at a time in reverse creation order, so a /rounds row is committed only after its

@@ -26,6 +26,7 @@ bool same(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 struct TradeColumns {
   std::vector<double> t, latency_promised, latency_measured, reward, quality;
   std::vector<std::int64_t> round, server, vehicle, item, on_time, check_passed;
+  ledger::TradeKey key(std::size_t row) const { return {round[row], server[row], vehicle[row]}; }
 };
 
 TradeColumns read_trades(const analysis::ResultReader& result, const std::string& path) {
@@ -52,7 +53,7 @@ TradeColumns read_trades(const analysis::ResultReader& result, const std::string
 // vehicle trades at most once per server and round), and each record must be a row.
 std::vector<TableProblem> check_trades(const TradeColumns& c,
                                        const std::vector<std::pair<std::int64_t, ledger::TradeRecord>>& committed) {
-  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // round, server, vehicle
+  using Key = ledger::TradeKey;
   auto trade = [](const Key& k) {
     return "round " + std::to_string(std::get<0>(k)) + ", server " + std::to_string(std::get<1>(k)) + ", vehicle " +
            std::to_string(std::get<2>(k));
@@ -60,17 +61,17 @@ std::vector<TableProblem> check_trades(const TradeColumns& c,
   std::map<Key, std::pair<std::int64_t, const ledger::TradeRecord*>> by_key;
   std::vector<TableProblem> problems;
   for (const auto& [block, record] : committed)
-    if (!by_key.emplace(Key{record.round, record.server, record.vehicle}, std::pair{block, &record}).second)
+    if (!by_key.emplace(ledger::trade_key(record), std::pair{block, &record}).second)
       problems.push_back({"trades", -1, "",
                           "block " + std::to_string(block) + " commits a second trade (" +
-                              trade(Key{record.round, record.server, record.vehicle}) + ")"});
+                              trade(ledger::trade_key(record)) + ")"});
   std::map<Key, std::vector<std::int64_t>> rows_of;
   for (std::size_t i = 0; i < c.t.size(); ++i)
-    rows_of[Key{c.round[i], c.server[i], c.vehicle[i]}].push_back(static_cast<std::int64_t>(i));
+    rows_of[c.key(i)].push_back(static_cast<std::int64_t>(i));
   std::set<Key> matched;
   for (std::size_t i = 0; i < c.t.size(); ++i) {
     const auto row = static_cast<std::int64_t>(i);
-    const Key key{c.round[i], c.server[i], c.vehicle[i]};
+    const Key key = c.key(i);
     if (rows_of[key].size() > 1) {  // which of them is the record's cannot be told: all are reported
       matched.insert(key);
       problems.push_back({"trades", row, "round, server, vehicle",
@@ -136,9 +137,8 @@ std::vector<ledger::Bytes> sealed_rows(const analysis::ResultReader& result) {
 std::vector<TableProblem> check_seals(const std::vector<ledger::Block>& blocks, const std::vector<std::string>& seals,
                                       const std::vector<ledger::PublicKey>& keys, const TradeColumns& c,
                                       const std::vector<ledger::Bytes>& rows) {
-  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
-  std::map<Key, std::size_t> row_of;
-  for (std::size_t i = 0; i < c.t.size(); ++i) row_of.emplace(Key{c.round[i], c.server[i], c.vehicle[i]}, i);
+  std::map<ledger::TradeKey, std::size_t> row_of;
+  for (std::size_t i = 0; i < c.t.size(); ++i) row_of.emplace(c.key(i), i);
   std::vector<TableProblem> problems;
   for (std::size_t b = 0; b < blocks.size() && b < seals.size(); ++b) {
     const auto& block = blocks[b];
@@ -149,7 +149,7 @@ std::vector<TableProblem> check_seals(const std::vector<ledger::Block>& blocks, 
     for (const auto& bytes : block.records) {
       try {
         const auto record = ledger::decode_record(bytes);
-        const auto found = row_of.find(Key{record.round, record.server, record.vehicle});
+        const auto found = row_of.find(ledger::trade_key(record));
         if (found == row_of.end() || found->second >= rows.size()) {
           whole = false;  // a missing row: reported by the trades check
           break;

@@ -287,12 +287,11 @@ void link(const Handle& group, const Handle& object, const std::string& name) {
 void create_chunk_index(const Handle& dataset) {
   hsize_t one = 1, zero = 0;
   Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");
-  const bool variable = H5Tis_variable_str(type.id()) > 0;
-  const std::vector<char> cell(variable ? 0 : H5Tget_size(type.id()), 0);
+  const std::vector<char> cell(cell_bytes(dataset), 0);  // empty for variable-length text
   const char* empty = "";
   check(H5Dset_extent(dataset.id(), &one), "creating a chunk index");
   check(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                 variable ? static_cast<const void*>(&empty) : cell.data()),
+                 cell.empty() ? static_cast<const void*>(&empty) : cell.data()),
         "creating a chunk index");
   check(H5Dset_extent(dataset.id(), &zero), "creating a chunk index");
 }
@@ -314,8 +313,8 @@ void write_chunk(const Handle& dataset, hsize_t offset, const std::vector<unsign
 void add_chunk_at_end(const Handle& dataset, hsize_t offset, hsize_t chunk_rows) {
   // A variable-length text cell is stored as a 4-byte length, an 8-byte heap address and a
   // 4-byte index (the format specification's "Variable-length" datatype); all zeros is empty.
-  const std::size_t cell = cell_bytes(dataset) > 0 ? cell_bytes(dataset) : 16;
-  const std::vector<unsigned char> zeros(chunk_rows * cell, 0);
+  const std::size_t fixed = cell_bytes(dataset);
+  const std::vector<unsigned char> zeros(chunk_rows * (fixed > 0 ? fixed : 16), 0);
   // The chunk is written at once, not at the next flush: its space is reserved first, so that
   // a full disk stops vsm here with the file as its last flush left it.
   Handle file(H5Iget_file_id(dataset.id()), H5Fclose, "the column's file");
@@ -340,14 +339,10 @@ hsize_t length(const Handle& dataset) {
 ColumnType column_type(const Handle& dataset) {
   Handle type(H5Dget_type(dataset.id()), H5Tclose, "dataset type");
   switch (H5Tget_class(type.id())) {
-    case H5T_FLOAT:
-      return ColumnType::Float64;
-    case H5T_INTEGER:
-      return H5Tget_size(type.id()) == 1 ? ColumnType::Byte : ColumnType::Int64;
-    case H5T_STRING:
-      return ColumnType::Text;
-    default:
-      throw Error("HDF5: unsupported column type");
+    case H5T_FLOAT: return ColumnType::Float64;
+    case H5T_INTEGER: return H5Tget_size(type.id()) == 1 ? ColumnType::Byte : ColumnType::Int64;
+    case H5T_STRING: return ColumnType::Text;
+    default: throw Error("HDF5: unsupported column type");
   }
 }
 
@@ -406,17 +401,13 @@ void write_at(const Handle& dataset, hsize_t offset, std::span<const std::string
   write_rows(dataset, offset, values.size(), file_type.id(), packed.data());
 }
 
-std::vector<double> read_doubles(const Handle& dataset) {
-  return read_fixed<double>(dataset, H5T_NATIVE_DOUBLE);
-}
+std::vector<double> read_doubles(const Handle& dataset) { return read_fixed<double>(dataset, H5T_NATIVE_DOUBLE); }
 
 std::vector<std::int64_t> read_int64s(const Handle& dataset) {
   return read_fixed<std::int64_t>(dataset, H5T_NATIVE_INT64);
 }
 
-std::vector<std::uint8_t> read_bytes(const Handle& dataset) {
-  return read_fixed<std::uint8_t>(dataset, H5T_NATIVE_UINT8);
-}
+std::vector<std::uint8_t> read_bytes(const Handle& dataset) { return read_fixed<std::uint8_t>(dataset, H5T_NATIVE_UINT8); }
 
 std::vector<unsigned char> read_cells(const Handle& dataset, hsize_t offset, hsize_t count) {
   Handle type(H5Dget_type(dataset.id()), H5Tclose, "column type");  // the stored type: no conversion
@@ -437,8 +428,7 @@ std::vector<std::string> read_texts(const Handle& dataset) {
   if (H5Tis_variable_str(file_type.id()) <= 0) {  // fixed width, NUL-padded
     const std::size_t width = H5Tget_size(file_type.id());
     std::string packed(n * width, '\0');
-    if (n > 0)
-      check(H5Dread(dataset.id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), "reading text");
+    if (n > 0) check(H5Dread(dataset.id(), file_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()), "reading text");
     for (hsize_t i = 0; i < n; ++i) {
       const char* cell = packed.data() + i * width;
       values.emplace_back(cell, strnlen(cell, width));  // NUL-padded
@@ -492,9 +482,7 @@ void write_attribute(const Handle& object, const std::string& name, double value
   write_scalar_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
-bool has_attribute(const Handle& object, const std::string& name) {
-  return H5Aexists(object.id(), name.c_str()) > 0;
-}
+bool has_attribute(const Handle& object, const std::string& name) { return H5Aexists(object.id(), name.c_str()) > 0; }
 
 std::string read_text_attribute(const Handle& object, const std::string& name) {
   Handle attribute(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), H5Aclose, "opening attribute " + name);

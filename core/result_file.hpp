@@ -44,8 +44,8 @@ struct Column {
 // The untyped part of a table: HDF5 columns and their pending values.
 class TableWriter {
  public:
-  using Buffer =
-      std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>, std::vector<std::uint8_t>>;
+  using Buffer = std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>,
+                              std::vector<std::uint8_t>>;
   struct ColumnSpec {
     std::string name, unit;
     std::size_t width;

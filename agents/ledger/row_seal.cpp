@@ -47,7 +47,7 @@ Signature UnsealedRows::seal(const Block& block, const SigningKey& producer) {
   std::vector<Bytes> rows;
   for (const auto& bytes : block.records) {
     const TradeRecord record = decode_record(bytes);
-    const auto found = rows_.find({record.round, record.server, record.vehicle});
+    const auto found = rows_.find(trade_key(record));
     if (found == rows_.end()) continue;  // cannot happen: every record is a row first
     rows.push_back(std::move(found->second));
     rows_.erase(found);

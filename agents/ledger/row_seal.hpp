@@ -20,6 +20,7 @@
 namespace vsm::agents::ledger {
 
 using TradeKey = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // round, server, vehicle
+inline TradeKey trade_key(const TradeRecord& record) { return {record.round, record.server, record.vehicle}; }
 
 // One cell as the seal encodes it: its 8 bytes, little-endian (a double by its bits). The
 // writer (row_bytes) and `vsm ledger verify` both encode with these.

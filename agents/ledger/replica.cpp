@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <set>
 #include <simgrid/s4u.hpp>
 
@@ -14,19 +15,34 @@ namespace sg4 = simgrid::s4u;
 namespace vsm::agents::ledger {
 
 struct LedgerMessage {
-  enum class Kind { Batch, PrePrepare, Prepare, Commit } kind = Kind::Batch;
+  enum class Kind { Batch, PrePrepare, Prepare, Commit, Decide } kind = Kind::Batch;
   std::int64_t height = 0;
   std::size_t from = 0;
-  std::vector<Bytes> records;  // Batch
-  Bytes block;                 // PrePrepare
-  Digest hash{};               // Prepare, Commit
+  std::vector<Bytes> records;                // Batch
+  std::shared_ptr<const Proposal> proposal;  // PrePrepare, Decide
+  Digest hash{};                             // Prepare, Commit
+  std::vector<std::size_t> certificate;      // Decide: the validators whose commits name the block
 };
 
 namespace {
 
 constexpr double kVoteBytes = 128;  // a prepare or commit: height, hash, sender, signature
 
+std::size_t quorum(std::size_t validators) { return 2 * validators / 3 + 1; }
+
 }  // namespace
+
+Proposal::Proposal(Bytes b, const std::vector<PublicKey>& keys) : bytes(std::move(b)) {
+  try {
+    block = parse_block(bytes);
+  } catch (const MalformedBlock&) {
+    return;  // not sound
+  }
+  hash = block_hash(block);
+  const auto producer = static_cast<std::size_t>(block.producer);
+  sound = block.producer >= 0 && producer < keys.size() && block.merkle_root == merkle_root(block.records) &&
+          verify_signature(keys[producer], header_bytes(block), block.signature);
+}
 
 std::vector<SigningKey> server_keys(const sim::Scenario& scenario) {
   std::vector<SigningKey> keys;
@@ -50,11 +66,30 @@ std::vector<double> block_times(const sim::Scenario& scenario) {
   return times;
 }
 
+std::vector<std::size_t> validators(const sim::Scenario& scenario, std::int64_t height) {
+  const std::size_t servers = scenario.edge_servers.size();
+  const auto& spec = scenario.section<LedgerSpec>();
+  const auto size = static_cast<std::size_t>(spec.committee_size);
+  std::vector<std::size_t> all(servers);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  if (spec.protocol == "pbft" || size >= servers) return all;
+  // The producer first, then a partial Fisher-Yates shuffle of the others.
+  std::swap(all[0], all[static_cast<std::size_t>(height) % servers]);
+  core::RandomStream stream(scenario.seed, "ledger.committee." + std::to_string(height));
+  for (std::size_t i = 1; i < size; ++i) {
+    const std::size_t j = i + static_cast<std::size_t>(stream.uniform() * static_cast<double>(servers - i));
+    std::swap(all[i], all[j]);
+  }
+  all.resize(size);
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
 Replica::Replica(const sim::Scenario& scenario, std::size_t index, SigningKey key, std::vector<PublicKey> keys,
                  OnCommit on_commit)
-    : index_(index),
+    : scenario_(scenario),
+      index_(index),
       servers_(scenario.edge_servers.size()),
-      quorum_(2 * servers_ / 3 + 1),
       block_times_(block_times(scenario)),
       key_(std::move(key)),
       keys_(std::move(keys)),
@@ -82,8 +117,8 @@ void Replica::send(std::size_t to, std::unique_ptr<LedgerMessage> message, doubl
       ->detach([](void* m) { delete static_cast<LedgerMessage*>(m); });
 }
 
-void Replica::send_all(const LedgerMessage& message, double bytes) {
-  for (std::size_t to = 0; to < servers_; ++to)
+void Replica::send_to(const std::vector<std::size_t>& servers, const LedgerMessage& message, double bytes) {
+  for (std::size_t to : servers)
     if (to != index_) send(to, std::make_unique<LedgerMessage>(message), bytes);
 }
 
@@ -104,66 +139,65 @@ std::unique_ptr<LedgerMessage> Replica::next_message(std::int64_t height) {
 
 Digest Replica::tip() const { return chain_.empty() ? Digest{} : chain_.back(); }
 
-bool Replica::acceptable(const Block& block, std::int64_t height) const {
-  return block.height == height && block.previous == tip() && block.merkle_root == merkle_root(block.records) &&
-         block.producer == static_cast<std::int64_t>(static_cast<std::size_t>(height) % servers_) &&
-         verify_signature(keys_[static_cast<std::size_t>(block.producer)], header_bytes(block), block.signature);
+bool Replica::acceptable(const Proposal& proposal, std::int64_t height) const {
+  const Block& block = proposal.block;
+  return proposal.sound && block.height == height && block.previous == tip() &&
+         block.producer == static_cast<std::int64_t>(static_cast<std::size_t>(height) % servers_);
+}
+
+void Replica::append(const Proposal& proposal) {
+  chain_.push_back(proposal.hash);
+  on_commit_(proposal.block, proposal.bytes, sg4::Engine::get_clock());
 }
 
 void Replica::agree(std::int64_t height, double created) {
-  const std::size_t proposer = static_cast<std::size_t>(height) % servers_;
+  const std::size_t producer = static_cast<std::size_t>(height) % servers_;
+  const std::vector<std::size_t> voters = validators(scenario_, height);
   std::vector<std::vector<Bytes>> batches(servers_);
   std::set<std::size_t> batch_from;
   std::map<std::size_t, Digest> prepared, committed;  // votes by sender, for the hash they name
-  Block block;
-  Bytes block_bytes;  // the block as sent and as recorded
-  Digest hash{};      // its hash, which the votes name
-  bool have_block = false, sent_commit = false;
-  auto hold = [&](Block b, Bytes bytes) {
-    block = std::move(b);
-    block_bytes = std::move(bytes);
-    hash = block_hash(block);
-    have_block = true;
-  };
+  std::shared_ptr<const Proposal> held;               // the block this replica votes for
+  bool sent_commit = false;
 
-  // My records of the period go to the proposer.
+  // My records of the period go to the producer.
   batches[index_] = std::move(pending_);
   pending_.clear();
-  if (index_ != proposer) {
+  if (index_ != producer) {
     auto batch = std::make_unique<LedgerMessage>();
     batch->kind = LedgerMessage::Kind::Batch;
     batch->height = height;
     batch->from = index_;
     batch->records = std::move(batches[index_]);
     const double bytes = 64 + 88.0 * static_cast<double>(batch->records.size());
-    send(proposer, std::move(batch), bytes);
+    send(producer, std::move(batch), bytes);
   }
+  if (!std::binary_search(voters.begin(), voters.end(), index_)) return take_certified(height, voters);
   batch_from.insert(index_);
 
   auto propose_when_ready = [&] {
-    if (index_ != proposer || have_block || batch_from.size() < servers_) return;
+    if (index_ != producer || held || batch_from.size() < servers_) return;
     std::vector<Bytes> records;
     for (auto& b : batches) std::move(b.begin(), b.end(), std::back_inserter(records));
-    Block made = make_block(height, tip(), created, static_cast<std::int64_t>(index_), std::move(records), key_);
-    Bytes bytes = serialize(made);
-    hold(std::move(made), std::move(bytes));
-    send_all(LedgerMessage{LedgerMessage::Kind::PrePrepare, height, index_, {}, block_bytes, {}},
-             static_cast<double>(block_bytes.size()));
+    const Block made = make_block(height, tip(), created, static_cast<std::int64_t>(index_), std::move(records), key_);
+    held = std::make_shared<const Proposal>(serialize(made), keys_);
+    send_to(voters, LedgerMessage{LedgerMessage::Kind::PrePrepare, height, index_, {}, held, {}, {}},
+            static_cast<double>(held->bytes.size()));
   };
   auto vote = [&](LedgerMessage::Kind kind, std::map<std::size_t, Digest>& votes) {
-    votes[index_] = hash;
-    send_all(LedgerMessage{kind, height, index_, {}, {}, hash}, kVoteBytes);
+    votes[index_] = held->hash;
+    send_to(voters, LedgerMessage{kind, height, index_, {}, {}, held->hash, {}}, kVoteBytes);
   };
   // Votes count only for the block this replica holds (votes may arrive before the block).
   auto count = [&](const std::map<std::size_t, Digest>& votes) {
-    if (!have_block) return std::size_t{0};
-    return static_cast<std::size_t>(std::count_if(votes.begin(), votes.end(), [&](const auto& v) { return v.second == hash; }));
+    if (!held) return std::size_t{0};
+    return static_cast<std::size_t>(
+        std::count_if(votes.begin(), votes.end(), [&](const auto& v) { return v.second == held->hash; }));
   };
   propose_when_ready();
-  if (have_block) vote(LedgerMessage::Kind::Prepare, prepared);
+  if (held) vote(LedgerMessage::Kind::Prepare, prepared);
 
-  while (count(committed) < quorum_) {
-    if (count(prepared) >= quorum_ && !sent_commit) {
+  while (count(committed) < quorum(voters.size())) {
+    if (count(prepared) >= quorum(voters.size()) && !sent_commit) {
       sent_commit = true;
       vote(LedgerMessage::Kind::Commit, committed);
       continue;
@@ -174,37 +208,57 @@ void Replica::agree(std::int64_t height, double created) {
         batches[m->from] = std::move(m->records);
         batch_from.insert(m->from);
         propose_when_ready();
-        if (have_block) vote(LedgerMessage::Kind::Prepare, prepared);
+        if (held) vote(LedgerMessage::Kind::Prepare, prepared);
         break;
-      case LedgerMessage::Kind::PrePrepare: {
-        if (have_block) break;
-        Block proposed;
-        try {
-          proposed = parse_block(m->block);
-        } catch (const MalformedBlock&) {
-          break;  // a bad proposal gets no vote
-        }
-        if (!acceptable(proposed, height)) break;
-        hold(std::move(proposed), std::move(m->block));
+      case LedgerMessage::Kind::PrePrepare:
+        if (held || !acceptable(*m->proposal, height)) break;  // a bad proposal gets no vote
+        held = m->proposal;
         vote(LedgerMessage::Kind::Prepare, prepared);
         break;
-      }
       case LedgerMessage::Kind::Prepare:
         prepared[m->from] = m->hash;
         break;
       case LedgerMessage::Kind::Commit:
         committed[m->from] = m->hash;
         break;
+      case LedgerMessage::Kind::Decide:
+        break;  // only sent to servers outside the validators
     }
   }
-  chain_.push_back(hash);
-  on_commit_(block, block_bytes, sg4::Engine::get_clock());
+  append(*held);
+
+  // The producer hands the block and its certificate to the servers that did not vote.
+  if (index_ == producer && voters.size() < servers_) {
+    LedgerMessage decide{LedgerMessage::Kind::Decide, height, index_, {}, held, {}, {}};
+    for (const auto& [from, hash] : committed)
+      if (hash == held->hash) decide.certificate.push_back(from);
+    std::vector<std::size_t> others;
+    for (std::size_t s = 0; s < servers_; ++s)
+      if (!std::binary_search(voters.begin(), voters.end(), s)) others.push_back(s);
+    send_to(others, decide,
+            static_cast<double>(held->bytes.size()) + kVoteBytes * static_cast<double>(decide.certificate.size()));
+  }
 
   // Hear out the votes still on their way, so no message outlives the run in a mailbox.
-  while (prepared.size() < servers_ || committed.size() < servers_) {
+  while (prepared.size() < voters.size() || committed.size() < voters.size()) {
     auto m = next_message(height);
     if (m->kind == LedgerMessage::Kind::Prepare) prepared[m->from] = m->hash;
     if (m->kind == LedgerMessage::Kind::Commit) committed[m->from] = m->hash;
+  }
+}
+
+// A server outside the block's validators appends the block the producer sends it once the
+// block checks and a quorum of the validators committed to it.
+void Replica::take_certified(std::int64_t height, const std::vector<std::size_t>& voters) {
+  for (;;) {
+    auto m = next_message(height);
+    if (m->kind != LedgerMessage::Kind::Decide || !acceptable(*m->proposal, height)) continue;
+    std::set<std::size_t> signers;
+    for (std::size_t s : m->certificate)
+      if (std::binary_search(voters.begin(), voters.end(), s)) signers.insert(s);
+    if (signers.size() < quorum(voters.size())) continue;
+    append(*m->proposal);
+    return;
   }
 }
 

@@ -1,13 +1,17 @@
 #pragma once
 // One edge server's copy of the ledger, and its part in agreeing blocks: a PBFT-style round
-// among the S servers over their backhauls (README "The ledger"). Block h is created at
-// h-th block time by proposer h mod S: every server sends the proposer the trade records it
-// collected since the last block; the proposer orders them by server, signs the block and
-// sends it to all (pre-prepare); each server checks it (height, previous hash, Merkle root,
-// signature) and tells all (prepare); with prepares from more than two thirds of the servers
-// (floor(2S/3) + 1, which outvotes f = (S - 1) / 3 faulty ones) it tells all it commits
-// (commit); with as many commits it appends the block. All messages are SimGrid mailbox
-// messages between server hosts, so their delays are the backhauls'.
+// over the servers' backhauls (README "The ledger"). Block h is created at the h-th block time
+// by its producer, server h mod S: every server sends the producer the trade records it
+// collected since the last block; the producer orders them by server, signs the block and
+// sends it to the block's validators (pre-prepare); each validator checks it (height, previous
+// hash, Merkle root, signature) and tells the validators (prepare); with prepares from more
+// than two thirds of them (floor(2V/3) + 1, which outvotes f = (V - 1) / 3 faulty ones) it
+// tells them it commits (commit); with as many commits it appends the block. The validators
+// are all S servers with `ledger.protocol: pbft` (2 S^2 votes per block), or a committee of
+// `committee_size` drawn per block with `committee`: the producer then sends the other servers
+// the block with its certificate (the committing validators), and each appends it once it
+// checks both (2 V^2 + 2 S messages per block). All messages are SimGrid mailbox messages
+// between server hosts, so their delays are the backhauls'.
 
 #include <deque>
 #include <functional>
@@ -25,6 +29,18 @@ class Mailbox;
 namespace vsm::agents::ledger {
 
 struct LedgerMessage;
+
+// A proposed block as every replica it is sent to receives it: the same immutable bytes, and
+// what can be checked of the bytes alone (they parse, the Merkle root matches the records,
+// the producer's signature verifies). That is checked once, when it is made: every replica
+// would find the same, and checks take no simulated time.
+struct Proposal {
+  Proposal(Bytes bytes, const std::vector<PublicKey>& keys);
+  Bytes bytes;
+  Block block;
+  Digest hash{};  // the block's, which votes name
+  bool sound = false;
+};
 
 class Replica {
  public:
@@ -47,14 +63,16 @@ class Replica {
 
  private:
   void agree(std::int64_t height, double created);
+  void take_certified(std::int64_t height, const std::vector<std::size_t>& validators);
+  void append(const Proposal& proposal);
   std::unique_ptr<LedgerMessage> next_message(std::int64_t height);
   void send(std::size_t to, std::unique_ptr<LedgerMessage> message, double bytes);
-  void send_all(const LedgerMessage& message, double bytes);
+  void send_to(const std::vector<std::size_t>& servers, const LedgerMessage& message, double bytes);
   Digest tip() const;  // hash of the last block appended here (zeros before the first)
-  bool acceptable(const Block& block, std::int64_t height) const;
+  bool acceptable(const Proposal& proposal, std::int64_t height) const;
 
+  const sim::Scenario& scenario_;
   std::size_t index_, servers_;
-  std::size_t quorum_;
   std::vector<double> block_times_;
   SigningKey key_;
   std::vector<PublicKey> keys_;
@@ -70,6 +88,11 @@ class Replica {
 // reproducible, so its signatures are too. They make a result file tamper-evident to anyone
 // who does not re-run the scenario, not secret.
 std::vector<SigningKey> server_keys(const sim::Scenario& scenario);
+
+// The servers that vote on block `height`, in index order: all of them with protocol pbft (or
+// a committee as large as the servers); with committee, the producer (height mod S) and
+// committee_size - 1 others drawn uniformly (stream "ledger.committee.<height>").
+std::vector<std::size_t> validators(const sim::Scenario& scenario, std::int64_t height);
 
 // The times blocks are made: every block period, and a last one at the end of the run.
 std::vector<double> block_times(const sim::Scenario& scenario);

@@ -1,12 +1,16 @@
 // The ledger's blocks: OpenSSL wrappers against published test vectors, the Merkle tree against
-// its definition, and a chain in which every single flipped byte is caught at its block.
+// its definition, a chain in which every single flipped byte is caught at its block, and who
+// votes on a block under each protocol.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "agents/ledger/chain.hpp"
+#include "agents/ledger/replica.hpp"
 #include "agents/ledger/row_seal.hpp"
+#include "app/scenario_loading.hpp"
 
 namespace vsm::agents::ledger {
 namespace {
@@ -151,6 +155,34 @@ TEST(LedgerSeal, ASealVerifiesItsBlocksRowsAndNoOthers) {
   changed = second;
   changed.malicious = 0;
   EXPECT_FALSE(sealed({row_bytes(changed), row_bytes(first)}));
+}
+
+TEST(LedgerValidators, PbftAsksEveryServerAndACommitteeIsItsProducerAndAUniformDraw) {
+  auto city = [](std::vector<std::string> overrides) {
+    return app::load_scenario(VSM_SOURCE_DIR "/scenarios/city-10k.yaml", overrides, std::nullopt);
+  };
+  const auto pbft = city({});
+  for (std::int64_t h : {0, 7, 59}) EXPECT_EQ(validators(pbft, h).size(), 20u);
+  EXPECT_EQ(validators(city({"ledger.protocol=committee", "ledger.committee_size=20"}), 3).size(), 20u);
+
+  const auto committee = city({"ledger.protocol=committee", "ledger.committee_size=5"});
+  std::vector<int> seats(20, 0);
+  constexpr int kBlocks = 4000;
+  for (std::int64_t h = 0; h < kBlocks; ++h) {
+    const auto v = validators(committee, h);
+    ASSERT_EQ(v.size(), 5u);
+    ASSERT_TRUE(std::is_sorted(v.begin(), v.end()));
+    ASSERT_EQ(std::adjacent_find(v.begin(), v.end()), v.end()) << "a server twice, block " << h;
+    ASSERT_TRUE(std::binary_search(v.begin(), v.end(), static_cast<std::size_t>(h % 20))) << "no producer, block " << h;
+    EXPECT_EQ(v, validators(committee, h));  // every replica finds the same committee
+    for (std::size_t s : v) ++seats[s];
+  }
+  // Each server produces 1 block in 20 and sits on 4 of the other 19 at random: 4000 (1/20 +
+  // 19/20 x 4/19) = 1000 seats; a binomial of sd ~29 stays within 150 of it.
+  for (std::size_t s = 0; s < seats.size(); ++s) EXPECT_NEAR(seats[s], 1000, 150) << "server " << s;
+  EXPECT_NE(validators(committee, 1), validators(committee, 21));  // same producer, another draw
+  EXPECT_NE(validators(committee, 1), validators(city({"seed=2", "ledger.protocol=committee",
+                                                       "ledger.committee_size=5"}), 1));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The ledger end to end: every trade of a run is in blocks that every server agrees on,
-// `vsm ledger verify` passes a clean file and names the block of any altered byte, and
-// agreement takes longer over slower backhauls, by the hops the protocol makes.
+// The ledger end to end: every trade of a run is in blocks that every server agrees on, by
+// either protocol, `vsm ledger verify` passes a clean file and names the block of any altered
+// byte, and agreement takes longer over slower backhauls, by the hops each protocol makes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -28,6 +28,17 @@ class Ledger : public VsmTest {
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   std::string highway = source_path("scenarios/highway.yaml");
+  // Mean confirmation latency of a 120 s highway run whose three backhauls have `latency`.
+  double mean_confirmation(const std::string& name, const std::string& latency, std::vector<std::string> args) {
+    args.insert(args.begin(), {"run", highway, "-o", name, "-q", "--set", "duration=120"});
+    for (int s = 0; s < 3; ++s) {
+      args.push_back("--set");
+      args.push_back("edge_servers." + std::to_string(s) + ".backhaul.latency=" + latency);
+    }
+    EXPECT_EQ(vsm(args).exit_code, 0);
+    auto l = analysis::ResultReader(dir + "/" + name).doubles("ledger", "confirmation_latency");
+    return std::accumulate(l.begin(), l.end(), 0.0) / static_cast<double>(l.size());
+  }
 };
 
 TEST_F(Ledger, EveryTradeIsInABlockThatEveryServerAppended) {
@@ -85,19 +96,27 @@ TEST_F(Ledger, VerifyRejectsAFileWithoutALedger) {
 TEST_F(Ledger, ConfirmationTakesEightBackhaulCrossingsMore) {
   // Batch, pre-prepare, prepare and commit each go server -> cloud -> server: 8 one-way
   // backhaul latencies per block, the rest (transfer times) unchanged.
-  auto mean_latency = [&](const std::string& name, const std::string& latency) {
-    std::vector<std::string> args = {"run", highway, "-o", name, "-q", "--set", "duration=120"};
-    for (int s = 0; s < 3; ++s) {
-      args.push_back("--set");
-      args.push_back("edge_servers." + std::to_string(s) + ".backhaul.latency=" + latency);
-    }
-    EXPECT_EQ(vsm(args).exit_code, 0);
-    auto l = analysis::ResultReader(dir + "/" + name).doubles("ledger", "confirmation_latency");
-    return std::accumulate(l.begin(), l.end(), 0.0) / static_cast<double>(l.size());
-  };
-  const double fast = mean_latency("fast.h5", "0.001"), slow = mean_latency("slow.h5", "0.05");
+  const double fast = mean_confirmation("fast.h5", "0.001", {});
+  const double slow = mean_confirmation("slow.h5", "0.05", {});
   EXPECT_NEAR(slow - fast, 8 * 0.049, 0.02);
   EXPECT_GT(fast, 8 * 0.001);
+}
+
+TEST_F(Ledger, ACommitteeLedgerIsOnEveryServerVerifiesAndACommitteeOfOneTakesFourCrossings) {
+  ASSERT_EQ(vsm({"run", highway, "-o", "c.h5", "-q", "--set", "duration=120", "--set", "ledger.protocol=committee",
+                 "--set", "ledger.committee_size=2"}).exit_code, 0);
+  analysis::ResultReader result(dir + "/c.h5");
+  EXPECT_EQ(result.integers("ledger_replicas", "blocks"), (std::vector<std::int64_t>{12, 12, 12}));
+  for (const auto& tip : result.texts("ledger_replicas", "tip")) EXPECT_EQ(tip, result.texts("ledger", "hash").back());
+  auto verified = vsm({"ledger", "verify", "c.h5"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+
+  // A committee of the producer alone: batch in, then the block and its certificate out to the
+  // other two (2 crossings each way), 4 one-way latencies.
+  const std::vector<std::string> one = {"--set", "ledger.protocol=committee", "--set", "ledger.committee_size=1"};
+  const double fast = mean_confirmation("fast1.h5", "0.001", one);
+  const double slow = mean_confirmation("slow1.h5", "0.05", one);
+  EXPECT_NEAR(slow - fast, 4 * 0.049, 0.02);
 }
 
 }  // namespace

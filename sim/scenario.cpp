@@ -185,6 +185,36 @@ EdgeServerSpec read_edge_server(core::MapReader& m, std::size_t index, const Sce
   return s;
 }
 
+// Servers at the centres of square cells of side `spacing` tiling the area (ceil(width /
+// spacing) columns by ceil(height / spacing) rows), edge-0, edge-1, ... row by row from the
+// origin, each as `server` says: an edge_servers entry without name and position.
+std::vector<EdgeServerSpec> read_server_grid(core::MapReader grid, const Scenario& so_far,
+                                             const PolicyResolver& resolve_policy) {
+  const double spacing = grid.number("spacing", core::Bounds::positive());
+  core::MapReader server = grid.map("server");
+  for (const char* placed : {"name", "position"})
+    if (server.has(placed)) server.fail(placed, "the grid names and places its servers");
+  const EdgeServerSpec like = read_edge_server(server, 0, so_far, resolve_policy);
+  grid.finish();
+  const auto& area = so_far.mobility.area;
+  const auto columns = static_cast<std::size_t>(std::ceil(area[0] / spacing));
+  const auto rows = static_cast<std::size_t>(std::ceil(area[1] / spacing));
+  if (columns * rows > 100000) {
+    std::string why = "would place " + std::to_string(columns * rows);
+    why += " servers (" + core::format_number(area[0]) + " m x " + core::format_number(area[1]) + " m area)";
+    grid.fail("spacing", why);
+  }
+  std::vector<EdgeServerSpec> servers;
+  for (std::size_t row = 0; row < rows; ++row)
+    for (std::size_t column = 0; column < columns; ++column) {
+      EdgeServerSpec s = like;
+      s.name = "edge-" + std::to_string(servers.size());
+      s.position = {(static_cast<double>(column) + 0.5) * spacing, (static_cast<double>(row) + 0.5) * spacing};
+      servers.push_back(std::move(s));
+    }
+  return servers;
+}
+
 }  // namespace
 
 Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& schema) {
@@ -231,12 +261,19 @@ Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& sche
   malicious.finish();
   vehicles.finish();
 
-  std::vector<core::MapReader> servers = root.maps("edge_servers", 1);
-  for (std::size_t i = 0; i < servers.size(); ++i) {
-    s.edge_servers.push_back(read_edge_server(servers[i], i, s, schema.resolve_policy));
-    for (std::size_t j = 0; j < i; ++j)
-      if (s.edge_servers[j].name == s.edge_servers[i].name)
-        servers[i].fail("name", "duplicate server name \"" + s.edge_servers[i].name + "\"");
+  if (root.has("edge_server_grid")) {
+    if (root.has("edge_servers")) root.fail("edge_server_grid", "give edge_servers or edge_server_grid, not both");
+    s.edge_servers = read_server_grid(root.map("edge_server_grid"), s, schema.resolve_policy);
+  } else {
+    if (!root.has("edge_servers"))
+      root.fail("edge_servers", "missing required key: a list of servers (or an edge_server_grid)");
+    std::vector<core::MapReader> servers = root.maps("edge_servers", 1);
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+      s.edge_servers.push_back(read_edge_server(servers[i], i, s, schema.resolve_policy));
+      for (std::size_t j = 0; j < i; ++j)
+        if (s.edge_servers[j].name == s.edge_servers[i].name)
+          servers[i].fail("name", "duplicate server name \"" + s.edge_servers[i].name + "\"");
+    }
   }
 
   for (const auto& type : schema.sections) {

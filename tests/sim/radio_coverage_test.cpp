@@ -70,5 +70,25 @@ TEST(Coverage, PeakLoadCountsTheMostVehiclesEachServerHoldsAtOnce) {
   EXPECT_EQ(peak_load(s), (std::vector<std::size_t>{4, 0}));
 }
 
+TEST(Coverage, AGridPlacesItsServersCellByCellAndItsDiscsCoverTheArea) {
+  std::string text = testing::kMinimalScenario;
+  text = text.substr(0, text.find("edge_servers:"));
+  text += "mobility: {model: manhattan, area: [4500, 3000], manhattan: {block: 100}}\n";
+  text += "edge_server_grid: {spacing: 1000, server: {coverage_radius: 710, policy: {name: contract.optimal}}}\n";
+  const auto s = testing::load(text);
+  ASSERT_EQ(s.edge_servers.size(), 15u);  // ceil(4.5) = 5 columns, 3 rows
+  for (std::size_t i = 0; i < 15; ++i) {
+    EXPECT_EQ(s.edge_servers[i].name, "edge-" + std::to_string(i));
+    EXPECT_EQ(s.edge_servers[i].position, (std::array<double, 2>{500.0 + 1000.0 * static_cast<double>(i % 5),
+                                                                 500.0 + 1000.0 * static_cast<double>(i / 5)}));
+    EXPECT_EQ(s.edge_servers[i].coverage_radius, 710);
+    EXPECT_EQ(s.edge_servers[i].policy.name, "contract.optimal");
+  }
+  // A radius above spacing / sqrt 2 (707 m) leaves no point of the area unserved.
+  Coverage coverage(s);
+  for (double x = 0; x <= 4500; x += 37)
+    for (double y = 0; y <= 3000; y += 41) EXPECT_NE(coverage.serve(kNoServer, {x, y}), kNoServer) << x << ", " << y;
+}
+
 }  // namespace
 }  // namespace vsm::sim

@@ -79,7 +79,22 @@ const std::vector<BadInput> kCases = {
     {"section_left_empty", "vehicles: ~\nedge_servers:\n  - policy: {name: contract.optimal}\n", {},
      "test.yaml:1:11: vehicles.count: missing required key (expected an integer)"},
     {"missing_edge_servers", "vehicles:\n  count: 1\n  types: [{theta: 1, probability: 1}]\n", {},
-     "test.yaml:1:1: edge_servers: missing required key (expected a list of at least 1)"},
+     "test.yaml:1:1: edge_servers: missing required key: a list of servers (or an edge_server_grid)"},
+    {"servers_listed_and_on_a_grid",
+     with_extra("edge_server_grid: {spacing: 500, server: {policy: {name: contract.optimal}}}\n"), {},
+     "test.yaml:14:19: edge_server_grid: give edge_servers or edge_server_grid, not both"},
+    {"grid_server_placed_by_hand",
+     "vehicles:\n  count: 1\n  types: [{theta: 1, probability: 1}]\n"
+     "edge_server_grid: {spacing: 500, server: {position: [1, 1], policy: {name: contract.optimal}}}\n",
+     {}, "test.yaml:4:53: edge_server_grid.server.position: the grid names and places its servers"},
+    {"grid_too_fine",
+     "vehicles:\n  count: 1\n  types: [{theta: 1, probability: 1}]\n"
+     "edge_server_grid: {spacing: 500, server: {policy: {name: contract.optimal}}}\n",
+     {"edge_server_grid.spacing=0.5"},
+     "--set edge_server_grid.spacing=0.5: edge_server_grid.spacing: would place 4000000 servers (1000 m x 1000 m area)"},
+    {"unknown_ledger_protocol", kMinimalScenario, {"ledger.protocol=comittee"},
+     "--set ledger.protocol=comittee: ledger.protocol: unknown value \"comittee\" (did you mean \"committee\"?); "
+     "expected one of: pbft, committee"},
     {"probabilities_do_not_sum_to_one", kMinimalScenario, {"vehicles.types.1.probability=0.4"},
      "test.yaml:6:5: vehicles.types: type probabilities must sum to 1 (they sum to 0.9)"},
     {"types_not_ascending", kMinimalScenario, {"vehicles.types.1.theta=20"},

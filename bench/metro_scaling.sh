@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Metropolitan scale: scenarios/metro-100k.yaml (Manhattan grid, servers on a 1 km grid, the
+# ledger agreed by committees, one simulated hour) at 10k, 25k, 50k and 100k vehicles, the area
+# growing with them so that each of its servers serves about 500 vehicles (20, 50, 100 and 200
+# servers). Prints a Markdown table of wall time, wall per vehicle and its growth against the
+# smallest run, peak memory and the result file (bench/RESULTS.md keeps the numbers).
+#
+#   bash bench/metro_scaling.sh [VSM_BINARY] [VEHICLES...]    (VEHICLES from 10000 25000 50000 100000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+vsm=${1:-build/app/vsm}
+shift || true
+counts=("$@")
+[ ${#counts[@]} -gt 0 ] || counts=(10000 25000 50000 100000)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+declare -A area=([10000]="[4000, 5000]" [25000]="[5000, 10000]" [50000]="[10000, 10000]" [100000]="[10000, 20000]")
+
+echo "| vehicles | servers | trades | wall (s) | wall per vehicle (ms) | growth | peak RSS (MB) | file (MB) | bytes per trade |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+first=""
+for n in "${counts[@]}"; do
+  [ -n "${area[$n]:-}" ] || { echo "vehicles must be one of ${!area[*]}" >&2; exit 2; }
+  /usr/bin/time -f "%e %M" -o "$out/time" "$vsm" run scenarios/metro-100k.yaml --set vehicles.count="$n" \
+    --set "mobility.area=${area[$n]}" -o "$out/r.h5" --force -q > /dev/null
+  read -r wall rss < "$out/time"
+  read -r servers trades < <(/usr/bin/python3 -c "
+import h5py
+f = h5py.File('$out/r.h5')
+print(int(f['servers'].attrs['rows']), int(f['trades'].attrs['rows']))")
+  bytes=$(stat -c %s "$out/r.h5")
+  per=$(/usr/bin/python3 -c "print(f'{1000 * $wall / $n:.2f}')")
+  first=${first:-$per}
+  growth=$(/usr/bin/python3 -c "print(f'{$per / $first:.2f}x')")
+  echo "| $n | $servers | $trades | $wall | $per | $growth | $((rss / 1024)) | $((bytes / 1048576)) | $((bytes / trades)) |"
+done

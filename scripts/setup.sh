@@ -24,7 +24,7 @@ JOBS=${VSM_JOBS:-$(nproc)}
 PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libsimgrid-dev libtorch-dev libopenblas0-pthread libeigen3-dev libyaml-cpp-dev
-  libhdf5-dev zlib1g-dev hdf5-tools libcli11-dev nlohmann-json3-dev libboost-dev libpugixml-dev libssl-dev
+  libhdf5-dev zlib1g-dev hdf5-tools libcli11-dev nlohmann-json3-dev libboost-dev libexpat1-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy chromium
   slurmctld slurmd slurm-client munge

@@ -114,7 +114,7 @@ struct RandomWaypointSpec {
 struct FcdTrace;
 struct SumoSpec {
   std::string path;                          // FCD XML, as resolved (absolute when given relative)
-  std::shared_ptr<const FcdTrace> trace;     // parsed once when the scenario is read
+  std::shared_ptr<const FcdTrace> trace;     // indexed once when the scenario is read
 };
 
 struct MobilitySpec {

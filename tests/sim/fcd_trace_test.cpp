@@ -1,11 +1,16 @@
 // SUMO FCD traces: read from hand-written XML; the trace mobility model returns the trace's
 // positions at its time steps, interpolates between them, and takes vehicles off the road
-// before they enter, after they leave and across gaps.
+// before they enter, after they leave and across gaps; a trace larger than the memory a run
+// may take is read as a stream.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <fstream>
 
 #include "scenario_test_util.hpp"
@@ -55,14 +60,25 @@ class FcdTraceTest : public ::testing::Test {
   std::filesystem::path dir;
 };
 
-TEST_F(FcdTraceTest, ReadsVehiclesInOrderOfAppearanceWithTheirSamples) {
-  auto trace = read_fcd_trace(write("t.xml", kTrace));
-  EXPECT_EQ(trace.ids, (std::vector<std::string>{"a", "b"}));
-  ASSERT_EQ(trace.tracks[0].size(), 4u);
-  EXPECT_DOUBLE_EQ(trace.tracks[0][2].x, 30);
-  ASSERT_EQ(trace.tracks[1].size(), 2u);
-  EXPECT_DOUBLE_EQ(trace.step, 1);
-  EXPECT_DOUBLE_EQ(trace.end, 3);
+TEST_F(FcdTraceTest, ReadsVehiclesInOrderOfAppearanceThenItsTimeStepsInOrder) {
+  auto trace = std::make_shared<const FcdTrace>(read_fcd_trace(write("t.xml", kTrace)));
+  EXPECT_EQ(trace->ids, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(trace->first, (std::vector<std::array<double, 2>>{{0, 10}, {100, 0}}));
+  EXPECT_DOUBLE_EQ(trace->step, 1);
+  EXPECT_DOUBLE_EQ(trace->end, 3);
+  FcdSteps steps(trace);
+  FcdSteps::Step step;
+  std::vector<std::size_t> per_step;
+  std::vector<double> a_x;
+  while (steps.next(step)) {
+    EXPECT_DOUBLE_EQ(step.time, static_cast<double>(per_step.size()));
+    per_step.push_back(step.samples.size());  // the person is no vehicle
+    EXPECT_EQ(step.samples.front().vehicle, 0u);
+    a_x.push_back(step.samples.front().x);
+  }
+  EXPECT_EQ(per_step, (std::vector<std::size_t>{1, 2, 1, 2}));
+  EXPECT_EQ(a_x, (std::vector<double>{0, 10, 30, 30}));
+  EXPECT_FALSE(steps.next(step));
 }
 
 TEST_F(FcdTraceTest, PositionsAtTimeStepsInterpolatedBetweenAndAbsentOutsideAndInGaps) {
@@ -98,6 +114,62 @@ TEST_F(FcdTraceTest, ARelativePathIsRelativeToTheScenarioFileAndCountTakesTheFir
   auto s = read_scenario(doc, app::scenario_schema());
   EXPECT_EQ(s.mobility.sumo.path, (dir / "t.xml").string());
   EXPECT_EQ(make_mobility(s)->size(), 1u);
+}
+
+TEST_F(FcdTraceTest, ATraceLargerThanTheMemoryAllowedIsReadAndReplayedInFull) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer reserves address space beyond any limit";
+#else
+  // 200 vehicles, each on the road for 4,000 of the trace's 5,000 one-second steps: 36 MB.
+  constexpr int kVehicles = 200, kSteps = 5000;
+  const std::string path = (dir / "long.xml").string();
+  {
+    std::ofstream out(path);
+    out << "<fcd-export>\n";
+    for (int t = 0; t < kSteps; ++t) {
+      out << "  <timestep time=\"" << t << ".00\">\n";
+      for (int v = 0; v < kVehicles; ++v)
+        if ((t + v) % 5 != 0) out << "    <vehicle id=\"v" << v << "\" x=\"" << t << ".00\" y=\"" << v << ".00\"/>\n";
+      out << "  </timestep>\n";
+    }
+    out << "</fcd-export>\n";
+  }
+  const auto bytes = std::filesystem::file_size(path);
+  ASSERT_GT(bytes, 32u << 20);
+
+  // A child may grow its address space by 16 MB, less than half the trace, and must replay
+  // all of it: every vehicle on the road exactly when the trace has it there.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::size_t pages = 0;
+    std::ifstream("/proc/self/statm") >> pages;
+    const rlim_t limit = pages * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE)) + (16u << 20);
+    const rlimit cap{limit, limit};
+    if (::setrlimit(RLIMIT_AS, &cap) != 0) ::_exit(3);
+    try {
+      const auto s = scenario(path);
+      auto m = make_mobility(s);
+      std::size_t on_road = 0, misplaced = 0;
+      for (int t = 0; t < kSteps; ++t) {
+        m->advance_to(t);
+        for (std::size_t i = 0; i < m->size(); ++i) {
+          const int v = std::stoi(s.mobility.sumo.trace->ids[i].substr(1));  // vehicles are in order of appearance
+          const bool expected = (t + v) % 5 != 0;
+          on_road += m->present()[i] ? 1 : 0;
+          if (m->present()[i] != expected || (expected && m->positions()[i].x != t)) ++misplaced;
+        }
+      }
+      ::_exit(on_road == 4000u * kVehicles && misplaced == 0 ? 0 : 1);
+    } catch (...) {
+      ::_exit(2);  // out of memory
+    }
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: wrong positions, 2: out of memory, 3: no limit set";
+#endif
 }
 
 TEST_F(FcdTraceTest, BrokenTracesAreInputErrorsNamingTheFileAndLine) {

@@ -30,6 +30,7 @@
 #include "core/text.hpp"
 #include "core/yaml_reader.hpp"
 #include "core/stop_request.hpp"
+#include "sim/mobility/mobility_model.hpp"
 
 namespace vsm::app {
 
@@ -125,7 +126,7 @@ int validate_command(const ScenarioArgs& args, bool print_resolved) {
       std::cout << sim::to_yaml(scenario);
     } else {
       std::cout << args.scenario << ": ok (" << scenario.name << ": " << scenario.edge_servers.size()
-                << " edge server(s), " << scenario.vehicles.count << " vehicles, " << scenario.duration
+                << " edge server(s), " << sim::vehicle_count(scenario) << " vehicles, " << scenario.duration
                 << " s, seed " << scenario.seed << ")\n";
     }
     return kOk;

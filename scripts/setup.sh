@@ -20,7 +20,8 @@ JOBS=${VSM_JOBS:-$(nproc)}
 # to the reference BLAS and trains about 8x slower. Slurm and munge are for the test of
 # `vsm sweep --backend slurm` against a real single-node cluster (scripts/slurm-local.sh);
 # matplotlib draws `vsm compare`'s figures and Chromium checks that its report renders;
-# scipy gives the tests independent t and normal quantiles.
+# scipy gives the tests independent t and normal quantiles. sumo runs SUMO configurations for
+# vsm (mobility.sumo.config); sumo-tools has randomTrips.py for scenarios/sumo/make-city.sh.
 PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libsimgrid-dev libtorch-dev libopenblas0-pthread libeigen3-dev libyaml-cpp-dev
@@ -28,6 +29,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-h5py python3-pandas python3-matplotlib python3-scipy chromium
   slurmctld slurmd slurm-client munge
+  sumo sumo-tools
 )
 
 say() { echo "setup: $*" >&2; }

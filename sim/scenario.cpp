@@ -6,6 +6,7 @@
 
 #include "core/input_error.hpp"
 #include "sim/mobility/fcd_trace.hpp"
+#include "sim/mobility/sumo_runner.hpp"
 #include "core/random_stream.hpp"
 
 namespace vsm::sim {
@@ -112,14 +113,24 @@ MobilitySpec read_mobility(core::MapReader m, const std::string& scenario_file) 
     w.finish();
   } else if (spec.model == "sumo") {
     core::MapReader t = m.map("sumo");
-    // A relative trace path is relative to the scenario file, so a scenario runs from anywhere.
-    std::filesystem::path path = t.text("trace");
-    if (path.is_relative()) path = std::filesystem::path(scenario_file).parent_path() / path;
-    spec.sumo.path = std::filesystem::absolute(path).lexically_normal().string();
+    // Relative paths are relative to the scenario file, so a scenario runs from anywhere.
+    auto resolve = [&](const std::string& key) {
+      std::filesystem::path path = t.text(key);
+      if (path.is_relative()) path = std::filesystem::path(scenario_file).parent_path() / path;
+      return std::filesystem::absolute(path).lexically_normal().string();
+    };
+    if (t.has("config") && t.has("trace")) t.fail("config", "give trace (an FCD file) or config (SUMO runs it), not both");
+    const std::string key = t.has("config") ? "config" : "trace";
     try {
+      if (key == "config") {
+        spec.sumo.config = resolve(key);
+        spec.sumo.path = sumo_trace(spec.sumo.config);
+      } else {
+        spec.sumo.path = resolve(key);
+      }
       spec.sumo.trace = std::make_shared<const FcdTrace>(read_fcd_trace(spec.sumo.path));
     } catch (const core::InputError& e) {
-      t.fail("trace", e.what());
+      t.fail(key, e.what());
     }
     t.finish();
     if (!spec.positions.empty()) m.fail("positions", "a SUMO trace gives the positions itself");
@@ -346,7 +357,10 @@ std::string to_yaml(const Scenario& s) {
     out << YAML::EndMap;
   } else if (s.mobility.model == "sumo") {
     key("sumo") << YAML::BeginMap;
-    key("trace") << s.mobility.sumo.path;
+    if (s.mobility.sumo.config.empty())
+      key("trace") << s.mobility.sumo.path;
+    else
+      key("config") << s.mobility.sumo.config;
     out << YAML::EndMap;
   }
   out << YAML::EndMap;

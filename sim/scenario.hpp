@@ -113,7 +113,8 @@ struct RandomWaypointSpec {
 
 struct FcdTrace;
 struct SumoSpec {
-  std::string path;                          // FCD XML, as resolved (absolute when given relative)
+  std::string config;                        // a .sumocfg vsm has SUMO run (absolute), or empty
+  std::string path;                          // FCD XML: the trace given, or the one SUMO made
   std::shared_ptr<const FcdTrace> trace;     // indexed once when the scenario is read
 };
 

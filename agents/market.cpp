@@ -38,7 +38,7 @@ constexpr unsigned kVehicleStackKiB = 256;  // a vehicle's actor needs little; t
 // the run, so the small runs of the test suite, guarded, check it). SimGrid then callocs each
 // stack: malloc is told to map every stack afresh, zeroed by the kernel page by page as it is
 // touched, rather than clear 256 KiB of reused heap per actor.
-bool stack_guards_fit(std::size_t actors) {
+[[maybe_unused]] bool stack_guards_fit(std::size_t actors) {
   std::size_t max_maps = 65530;
   std::ifstream("/proc/sys/vm/max_map_count") >> max_maps;
   return 2 * actors <= max_maps / 2;
@@ -47,7 +47,7 @@ bool stack_guards_fit(std::size_t actors) {
 // SimGrid reads its own options from argv; keep its informational chatter off our stderr.
 // CM02: transfer time is size / bandwidth + latency, with no TCP correction factors, so a
 // measured latency reads directly against the rates of the scenario.
-std::unique_ptr<sg4::Engine> make_engine(std::size_t actors) {
+std::unique_ptr<sg4::Engine> make_engine([[maybe_unused]] std::size_t actors) {
   std::vector<std::string> args = {"vsm", "--log=root.thresh:warning", "--cfg=network/model:CM02"};
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer cannot follow SimGrid's hand-made stack switches; system threads it can.

@@ -1,0 +1,118 @@
+// The bare engine's share of a vsm run: the same SimGrid platform (sim::World, built from the
+// scenario the run recorded) carrying the same uploads (/uploads: server, start time, size,
+// radio rate at the start; a lost upload cancelled when vsm lost it), and nothing else: no
+// market, no messages, no mobility, no ledger, no output. bench/bare_ratio.sh divides vsm's
+// wall by this program's.
+//
+//   vsm_bare_uploads RESULT.h5      prints "<uploads> uploads in <seconds> s"
+//
+// Each server's uploads are started by one actor in start order (as vsm's server starts its
+// round's uploads), from its zone's stations in turn, at the rate level they started at in the
+// run (vsm also changes it as the vehicle moves: here it stays).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <simgrid/s4u.hpp>
+#include <vector>
+
+#include "analysis/result_reader.hpp"
+#include "app/features.hpp"
+#include "core/yaml_reader.hpp"
+#include "sim/coverage.hpp"
+#include "sim/world.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+struct Upload {
+  double start = 0, lost_at = -1;  // lost_at >= 0: cancelled then
+  std::uint64_t bytes = 0;
+  int level = 0;
+};
+
+// Starts a server's uploads in order and waits for them, cancelling the lost ones on time.
+void replay(const vsm::sim::World& world, std::size_t server, const std::vector<Upload>& uploads) {
+  const auto& stations = world.stations(server);
+  std::vector<std::pair<double, sg4::CommPtr>> to_cancel;  // (when, comm), soonest last
+  std::vector<sg4::CommPtr> flying;
+  auto cancel_until = [&](double t) {
+    while (!to_cancel.empty() && to_cancel.back().first <= t) {
+      sg4::this_actor::sleep_until(to_cancel.back().first);
+      to_cancel.back().second->cancel();
+      to_cancel.pop_back();
+    }
+  };
+  std::size_t next_station = 0;
+  for (const Upload& u : uploads) {
+    cancel_until(u.start);
+    sg4::this_actor::sleep_until(u.start);
+    sg4::Host* station = stations[next_station++ % stations.size()];
+    world.set_rate_level(server, station, u.level);
+    auto comm = sg4::Comm::sendto_async(station, world.server_host(server), u.bytes);
+    flying.push_back(comm);
+    if (u.lost_at >= 0) {
+      to_cancel.emplace_back(u.lost_at, comm);
+      std::sort(to_cancel.begin(), to_cancel.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    }
+  }
+  cancel_until(std::numeric_limits<double>::infinity());
+  for (auto& comm : flying) {
+    try {
+      comm->wait();
+    } catch (const simgrid::Exception&) {  // cancelled: lost
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: vsm_bare_uploads RESULT.h5\n");
+    return 2;
+  }
+  const vsm::analysis::ResultReader result(argv[1]);
+  const auto doc = vsm::core::YamlDocument::load_string(result.scenario_yaml(), argv[1]);
+  const vsm::sim::Scenario scenario = vsm::sim::read_scenario(doc, vsm::app::scenario_schema());
+  const std::vector<std::size_t> stations = vsm::sim::peak_load(scenario);  // the same pools as the run
+
+  const auto server = result.integers("uploads", "server");
+  const auto start = result.doubles("uploads", "t_start");
+  const auto end = result.doubles("uploads", "t_end");
+  const auto megabytes = result.doubles("uploads", "megabytes");
+  const auto outcome = result.integers("uploads", "outcome");
+  const auto rate = result.doubles("uploads", "rate_mbps");
+
+  const auto began = std::chrono::steady_clock::now();
+  int engine_argc = 3;
+  char name[] = "bare", log[] = "--log=root.thresh:warning", model[] = "--cfg=network/model:CM02";
+  char* engine_argv[] = {name, log, model, nullptr};
+  sg4::Engine engine(&engine_argc, engine_argv);
+  const vsm::sim::World world(scenario, stations);
+  const auto& levels = world.radio().level_rates();
+  std::vector<std::vector<Upload>> by_server(world.server_count());
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < server.size(); ++i) {
+    if (rate[i] <= 0) continue;  // vsm never started it: the vehicle had left
+    Upload u;
+    u.start = start[i];
+    u.lost_at = outcome[i] == 1 ? end[i] : -1;
+    u.bytes = static_cast<std::uint64_t>(std::llround(megabytes[i] * 1e6));
+    u.level = static_cast<int>(std::find(levels.begin(), levels.end(), rate[i]) - levels.begin());
+    if (u.level >= static_cast<int>(levels.size())) u.level = 0;  // fixed_rate: one level
+    by_server[static_cast<std::size_t>(server[i])].push_back(u);
+    ++count;
+  }
+  for (std::size_t s = 0; s < by_server.size(); ++s) {
+    std::stable_sort(by_server[s].begin(), by_server[s].end(),
+                     [](const Upload& a, const Upload& b) { return a.start < b.start; });
+    sg4::Actor::create("server-" + std::to_string(s), world.server_host(s),
+                       [&world, s, &by_server] { replay(world, s, by_server[s]); });
+  }
+  engine.run();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  std::printf("%zu uploads in %.2f s\n", count, wall);
+  return 0;
+}

@@ -3,7 +3,9 @@
 # ledger agreed by committees, one simulated hour) at 10k, 25k, 50k and 100k vehicles, the area
 # growing with them so that each of its servers serves about 500 vehicles (20, 50, 100 and 200
 # servers). Prints a Markdown table of wall time, wall per vehicle and its growth against the
-# smallest run, peak memory and the result file (bench/RESULTS.md keeps the numbers).
+# smallest run, peak memory and the result file, and, when the build has vsm_bare_uploads
+# (-DVSM_BENCH=ON; bench/bare_uploads.cpp), the bare SimGrid engine's wall on each run's uploads
+# and vsm's as a multiple of it (bench/RESULTS.md keeps the numbers).
 #
 #   bash bench/metro_scaling.sh [VSM_BINARY] [VEHICLES...]    (VEHICLES from 10000 25000 50000 100000)
 set -euo pipefail
@@ -14,10 +16,11 @@ counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(10000 25000 50000 100000)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+bare=$(dirname "$vsm")/../bench/vsm_bare_uploads
 declare -A area=([10000]="[4000, 5000]" [25000]="[5000, 10000]" [50000]="[10000, 10000]" [100000]="[10000, 20000]")
 
-echo "| vehicles | servers | trades | wall (s) | wall per vehicle (ms) | growth | peak RSS (MB) | file (MB) | bytes per trade |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| vehicles | servers | trades | wall (s) | wall per vehicle (ms) | growth | peak RSS (MB) | file (MB) | bytes per trade | bare SimGrid (s) | vsm / bare |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 first=""
 for n in "${counts[@]}"; do
   [ -n "${area[$n]:-}" ] || { echo "vehicles must be one of ${!area[*]}" >&2; exit 2; }
@@ -32,5 +35,10 @@ print(int(f['servers'].attrs['rows']), int(f['trades'].attrs['rows']))")
   per=$(/usr/bin/python3 -c "print(f'{1000 * $wall / $n:.2f}')")
   first=${first:-$per}
   growth=$(/usr/bin/python3 -c "print(f'{$per / $first:.2f}x')")
-  echo "| $n | $servers | $trades | $wall | $per | $growth | $((rss / 1024)) | $((bytes / 1048576)) | $((bytes / trades)) |"
+  bare_wall=- ratio=-
+  if [ -x "$bare" ]; then
+    read -r _ _ _ bare_wall _ < <("$bare" "$out/r.h5")
+    ratio=$(/usr/bin/python3 -c "print(f'{$wall / $bare_wall:.1f}x')")
+  fi
+  echo "| $n | $servers | $trades | $wall | $per | $growth | $((rss / 1024)) | $((bytes / 1048576)) | $((bytes / trades)) | $bare_wall | $ratio |"
 done

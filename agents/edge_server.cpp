@@ -268,7 +268,7 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     try {
       u.flight.comm->wait();
       u.end = u.flight.comm->get_finish_time();
-      access_.end_upload(static_cast<std::size_t>(deals[i].vehicle->info().id));
+      access_.end_upload(static_cast<std::size_t>(deals[i].vehicle->info().id), &u.flight);
     } catch (const simgrid::NetworkFailureException&) {  // RadioAccess cancelled it: coverage lost
       u.end = u.flight.lost_at;
     } catch (const simgrid::CancelException&) {  // the same, before the transfer had started

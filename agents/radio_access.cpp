@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Comm.hpp>
 #include <stdexcept>
 
 namespace sg4 = simgrid::s4u;
@@ -39,8 +40,12 @@ void RadioAccess::detach(std::size_t vehicle) {
   Slot& slot = slots_[vehicle];
   if (slot.server == sim::kNoServer) return;
   if (slot.upload) {
-    slot.upload->lost_at = sg4::Engine::get_clock();
-    slot.upload->comm->cancel();
+    // An upload whose data has all arrived is done, even if its server has not looked yet
+    // (it waits for its uploads only once the round's last one has started).
+    if (!slot.upload->comm->test()) {
+      slot.upload->lost_at = sg4::Engine::get_clock();
+      slot.upload->comm->cancel();
+    }
     slot.upload = nullptr;
   }
   const auto server = static_cast<std::size_t>(slot.server);

@@ -36,7 +36,10 @@ class RadioAccess {
   const std::vector<std::size_t>& attached(std::size_t server) const { return attached_[server]; }
 
   void start_upload(std::size_t vehicle, UploadInFlight* upload) { slots_[vehicle].upload = upload; }
-  void end_upload(std::size_t vehicle) { slots_[vehicle].upload = nullptr; }
+  // Only its own: the vehicle may have moved on and started another at its next server.
+  void end_upload(std::size_t vehicle, const UploadInFlight* upload) {
+    if (slots_[vehicle].upload == upload) slots_[vehicle].upload = nullptr;
+  }
 
  private:
   struct Slot {

@@ -8,6 +8,7 @@
 
 #include "agents/cloud.hpp"
 #include "policies/game/auction.hpp"
+#include "policies/contract/clairvoyant.hpp"
 #include "policies/contract/model.hpp"
 #include "policies/contract/solver.hpp"
 #include "core/stop_request.hpp"
@@ -32,6 +33,7 @@ EdgeServer::EdgeServer(const MarketContext& market, std::size_t index,
       mobility_(market.mobility),
       ledger_(ledger),
       reputation_(reputation),
+      timeline_(market.timeline),
       tables_(market.tables),
       unsealed_(market.unsealed),
       sensing_(scenario_.seed, "vehicles.sensing_time." + spec_.name),
@@ -69,12 +71,21 @@ void EdgeServer::operator()() {
   done_at_ = sg4::Engine::get_clock();
 }
 
-policies::MarketState EdgeServer::observe(std::int64_t round, std::size_t served) const {
+policies::MarketState EdgeServer::observe(std::int64_t round, const std::vector<std::size_t>& served,
+                                          std::size_t load) const {
   policies::MarketState state;
   state.round = round;
   state.time = sg4::Engine::get_clock();
   state.server = index_;
-  state.vehicles_in_coverage = static_cast<std::int64_t>(served);
+  state.vehicles_in_coverage = static_cast<std::int64_t>(served.size());
+  state.load = static_cast<std::int64_t>(load);
+  state.vehicles.reserve(served.size());
+  for (std::size_t v : served) {
+    const auto claim = claimed_.find(static_cast<std::int64_t>(v));
+    state.vehicles.push_back({static_cast<std::int64_t>(v), mobility_.position(v), mobility_.velocity(v),
+                              access_.rate_mbps(v), reputation_ ? reputation_->of(v) : 1.0,
+                              claim == claimed_.end() ? -1 : claim->second});
+  }
   const bool weigh = reputation_ && reputation_spec_.weight_menus;
   state.types = weigh ? weigh_by_reputation(types_, claim_reputation_) : types_;
   state.latency_max = scenario_.market.latency_max;
@@ -91,6 +102,8 @@ void EdgeServer::run_round(std::int64_t round) {
   std::vector<std::size_t> served = access_.attached(static_cast<std::size_t>(index_));
   std::sort(served.begin(), served.end());
   sim::RoundRow summary;
+  const std::size_t load = served.size();
+  if (timeline_) summary.server_utility_bound = bound(served, sg4::Engine::get_clock());
   // Vehicles the ledger's reputations put below the threshold get no offer.
   if (reputation_) {
     std::erase_if(served, [&](std::size_t v) {
@@ -100,29 +113,44 @@ void EdgeServer::run_round(std::int64_t round) {
       return true;
     });
   }
-  const auto state = observe(round, served.size());
+  const auto state = observe(round, served, load);
   const auto offer = policy_->offer(state);
+  if (const auto* personal = std::get_if<policies::PersonalMenus>(&offer); personal && personal->menus.size() != served.size())
+    throw std::logic_error(policy_->name() + " made " + std::to_string(personal->menus.size()) + " menus for " +
+                           std::to_string(served.size()) + " vehicles");
+  if (!std::holds_alternative<policies::ContractMenu>(offer) && !std::holds_alternative<policies::PersonalMenus>(offer))
+    summary.server_utility_bound = std::numeric_limits<double>::quiet_NaN();  // the bound is for contracts
   summary.t = state.time;
   summary.round = round;
   summary.server = index_;
   summary.offered = state.vehicles_in_coverage;
-  const Responses responses = ask(served, offer);
+  const Responses responses = ask(served, offer, summary);
   auto deals = std::visit([&](const auto& o) { return negotiate(o, state, responses, summary); }, offer);
   const double delivered = deliver(deals, summary);
-  if (reputation_ && reputation_spec_.weight_menus) remember_claims(deals);
+  remember_claims(deals);
   cloud_->put_init(new RoundReport{index_, round, delivered}, kRoundReportBytes)
       ->detach([](void* report) { delete static_cast<RoundReport*>(report); });  // if never received
   tables_.rounds.append(summary);
   tables_.file.flush();
 }
 
-EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const policies::Offer& offer) {
+EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const policies::Offer& offer,
+                                      sim::RoundRow& summary) {
   // One message at a time, as frames share one channel: cheap to simulate and no less real.
   const auto bytes = static_cast<std::uint64_t>(scenario_.market.message_bytes);
-  for (std::size_t v : served)
-    vehicles_[v].inbox()->put(new OfferMessage{offer, scenario_.market.latency_max, inbox_}, bytes);
-  Responses responses;
+  const auto* personal = std::get_if<policies::PersonalMenus>(&offer);
+  std::size_t asked = 0;
   for (std::size_t i = 0; i < served.size(); ++i) {
+    if (personal && !personal->menus[i]) {
+      ++summary.withheld;  // the policy made this vehicle no offer
+      continue;
+    }
+    const policies::Offer& own = personal ? policies::Offer{*personal->menus[i]} : offer;
+    vehicles_[served[i]].inbox()->put(new OfferMessage{own, scenario_.market.latency_max, inbox_}, bytes);
+    ++asked;
+  }
+  Responses responses;
+  for (std::size_t i = 0; i < asked; ++i) {
     auto reply = inbox_->get_unique<ResponseMessage>();
     responses.emplace_back(&vehicles_[reply->vehicle], reply->response);
   }
@@ -140,9 +168,36 @@ std::vector<Deal> EdgeServer::negotiate(const policies::ContractMenu& menu, cons
   summary.server_utility_optimal =
       vehicles * policies::expected_server_utility(policies::optimal_menu(state.types, latency_max, spec_.valuation),
                                                    state.types, latency_max, spec_.valuation);
+  return menu_deals(responses, [&menu](const Vehicle&) -> const policies::ContractMenu& { return menu; }, latency_max,
+                    summary);
+}
+
+std::vector<Deal> EdgeServer::negotiate(const policies::PersonalMenus& menus, const policies::MarketState& state,
+                                        const Responses& responses, sim::RoundRow& summary) const {
+  const double latency_max = state.latency_max;
+  summary.server_utility_expected = 0;
+  for (const auto& menu : menus.menus)
+    if (menu) summary.server_utility_expected += policies::expected_server_utility(*menu, state.types, latency_max, spec_.valuation);
+  summary.server_utility_optimal =
+      static_cast<double>(state.vehicles_in_coverage) *
+      policies::expected_server_utility(policies::optimal_menu(state.types, latency_max, spec_.valuation), state.types,
+                                        latency_max, spec_.valuation);
+  // state.vehicles and menus.menus are in the order of the vehicles' ids.
+  auto menu_of = [&](const Vehicle& v) -> const policies::ContractMenu& {
+    auto at = std::lower_bound(state.vehicles.begin(), state.vehicles.end(), v.info().id,
+                               [](const policies::VehicleView& view, std::int64_t id) { return view.id < id; });
+    return *menus.menus[static_cast<std::size_t>(at - state.vehicles.begin())];
+  };
+  return menu_deals(responses, menu_of, latency_max, summary);
+}
+
+std::vector<Deal> EdgeServer::menu_deals(const Responses& responses,
+                                         const std::function<const policies::ContractMenu&(const Vehicle&)>& menu_of,
+                                         double latency_max, sim::RoundRow& summary) const {
   std::vector<Deal> deals;
   for (const auto& [v, response] : responses) {
     const auto& info = v->info();
+    const policies::ContractMenu& menu = menu_of(*v);
     auto violated = policies::violations(menu, info.theta, info.cost, latency_max, info.type);
     summary.ir_violations += violated.ir;
     summary.ic_violations += violated.ic;
@@ -207,6 +262,9 @@ std::vector<Deal> EdgeServer::negotiate(const policies::AuctionRules& rules, con
 }
 
 void EdgeServer::remember_claims(const std::vector<Deal>& deals) {
+  for (const auto& deal : deals)
+    if (deal.item >= 0) claimed_[deal.vehicle->info().id] = deal.item;
+  if (!reputation_ || !reputation_spec_.weight_menus) return;
   // Contract item n is type n's when the menu has one item per type (contract.optimal's do).
   std::vector<double> sum(claim_reputation_.size(), 0.0), count(claim_reputation_.size(), 0.0);
   for (const auto& deal : deals) {
@@ -238,14 +296,22 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
   const bool late_cheats = scenario_.vehicles.malicious.behaviour == "late";
   // Data ready once sensed; latency counts from then. A late cheat holds it past its deadline.
   struct Upload {
-    double ready = 0, start = 0, end = 0, rate_mbps = 0;
+    double ready = 0, start = 0, end = 0, rate_mbps = 0;  // latency counts from `ready`
     UploadInFlight flight;  // what RadioAccess cancels when the vehicle leaves
   };
   std::vector<Upload> uploads(deals.size());
+  const bool paced = scenario_.vehicles.sensing_paced;
   for (std::size_t i = 0; i < deals.size(); ++i) {
-    uploads[i].ready = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
-    uploads[i].start = uploads[i].ready + (late_cheats && deals[i].vehicle->info().malicious ? deals[i].deadline : 0.0);
-    uploads[i].end = uploads[i].start;
+    Upload& u = uploads[i];
+    if (paced) {  // senses until its deadline less the margin; the deadline counts from the deal
+      u.ready = now;
+      u.start = now + std::max(0.0, deals[i].deadline - scenario_.vehicles.upload_margin);
+    } else {
+      u.ready = now + (sensing[1] > 0 ? sensing_.uniform(sensing[0], sensing[1]) : 0.0);
+      u.start = u.ready;
+    }
+    if (late_cheats && deals[i].vehicle->info().malicious) u.start += deals[i].deadline;
+    u.end = u.start;
   }
   std::vector<std::size_t> order(deals.size());
   std::iota(order.begin(), order.end(), 0);
@@ -303,8 +369,9 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     trade.on_time = on_time ? 1 : 0;
     trade.reward = on_time ? deal.reward : 0.0;
     trade.user_utility = on_time ? deal.user_paid : deal.user_unpaid;
-    // Realised: the quality delivered and the latency measured.
-    trade.server_utility = (arrived ? deal.revenue(quality, latency) : 0.0) - trade.reward;
+    // Realised: the quality delivered and the latency measured. Data earns only when it arrives
+    // within the promised latency (the paper's revenue is for data received within L_n).
+    trade.server_utility = (on_time ? deal.revenue(quality, latency) : 0.0) - trade.reward;
     trade.quality = arrived ? quality : 0.0;
     trade.check_passed = check_passed ? 1 : 0;
     trade.quality_claimed = paid_for;
@@ -338,6 +405,20 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     summary.welfare += trade.server_utility + trade.user_utility;
   }
   return delivered;
+}
+
+double EdgeServer::bound(const std::vector<std::size_t>& attached, double now) const {
+  double total = 0;
+  for (std::size_t v : attached) {
+    const auto& info = vehicles_[v].info();
+    const double time_left = timeline_->leaves(v, index_, now) - now;
+    // A cheat takes items whether they pay or not: no floor on what it is paid.
+    const double effort_cost = info.malicious ? 0.0 : info.cost / info.theta;
+    total += policies::clairvoyant_utility({qualities(vehicles_[v]).first, effort_cost, time_left},
+                                           scenario_.vehicles.upload_margin, scenario_.market.latency_max,
+                                           spec_.valuation);
+  }
+  return total;
 }
 
 }  // namespace vsm::agents

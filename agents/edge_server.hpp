@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "agents/ledger/replica.hpp"
@@ -25,6 +26,7 @@
 #include "core/random_stream.hpp"
 #include "sim/run_tables.hpp"
 #include "sim/scenario.hpp"
+#include "sim/service_timeline.hpp"
 
 namespace vsm::agents {
 
@@ -49,6 +51,7 @@ struct MarketContext {
   MobilityDriver& mobility;
   sim::RunTables& tables;
   ledger::UnsealedRows* unsealed = nullptr;  // the rows the ledger's blocks will seal; null with the ledger off
+  const sim::ServiceTimeline* timeline = nullptr;  // the future, for the clairvoyant bound; null without it
 };
 
 class EdgeServer {
@@ -69,15 +72,23 @@ class EdgeServer {
   using Responses = std::vector<std::pair<const Vehicle*, Response>>;
 
   void run_round(std::int64_t round);
-  policies::MarketState observe(std::int64_t round, std::size_t served) const;
-  Responses ask(const std::vector<std::size_t>& served, const policies::Offer& offer);
+  policies::MarketState observe(std::int64_t round, const std::vector<std::size_t>& served, std::size_t load) const;
+  Responses ask(const std::vector<std::size_t>& served, const policies::Offer& offer, sim::RoundRow& summary);
   std::vector<Deal> negotiate(const policies::ContractMenu& menu, const policies::MarketState& state,
                               const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::PostedPrice& posted, const policies::MarketState& state,
                               const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::AuctionRules& rules, const policies::MarketState& state,
                               const Responses& responses, sim::RoundRow& summary) const;
-  void remember_claims(const std::vector<Deal>& deals);  // for reputation.weight_menus
+  std::vector<Deal> negotiate(const policies::PersonalMenus& menus, const policies::MarketState& state,
+                              const Responses& responses, sim::RoundRow& summary) const;
+  // The deals of the vehicles that took an item of the menu `menu_of` gives them.
+  std::vector<Deal> menu_deals(const Responses& responses,
+                               const std::function<const policies::ContractMenu&(const Vehicle&)>& menu_of,
+                               double latency_max, sim::RoundRow& summary) const;
+  // The clairvoyant bound on this round's utility from the vehicles `attached` (all of them).
+  double bound(const std::vector<std::size_t>& attached, double now) const;
+  void remember_claims(const std::vector<Deal>& deals);  // the items taken: for weight_menus, and observed
   // The quality a vehicle's data has, and the quality the server pays for (its claimed type's).
   std::pair<double, double> qualities(const Vehicle& vehicle) const;
   // Has the deals uploaded and settles them; returns the megabytes that arrived.
@@ -102,6 +113,8 @@ class EdgeServer {
   // reputation.weight_menus: per type, the mean reputation of the vehicles that last claimed it
   // (took its contract item), 1 until someone has.
   std::vector<double> claim_reputation_;
+  std::unordered_map<std::int64_t, std::int64_t> claimed_;  // vehicle -> the item it last took here
+  const sim::ServiceTimeline* timeline_;
   sim::RunTables& tables_;
   ledger::UnsealedRows* unsealed_;
   core::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads

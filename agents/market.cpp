@@ -93,6 +93,9 @@ struct Market::Parts {
   std::vector<sim::VehicleInit> population = sim::make_population(scenario);
   std::unique_ptr<sg4::Engine> engine = make_engine(population.size() + 2 * scenario.edge_servers.size() + 2);
   std::vector<std::size_t> stations = sim::peak_load(scenario);
+  // The clairvoyant bound needs the future; it has one only for vehicles that pace their sensing.
+  std::optional<sim::ServiceTimeline> timeline =
+      scenario.vehicles.sensing_paced ? std::make_optional<sim::ServiceTimeline>(scenario) : std::nullopt;
   sim::World world{scenario, stations};
   std::vector<Vehicle> vehicles;
   sim::RunTables tables{file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0};
@@ -135,7 +138,7 @@ struct Market::Parts {
     if (ledger_tables) start_ledger();
 
     const MarketContext shared{scenario, world, vehicles, access, driver, tables,
-                               ledger_tables ? &unsealed_rows : nullptr};
+                               ledger_tables ? &unsealed_rows : nullptr, timeline ? &*timeline : nullptr};
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<EdgeServer>(shared, i, policies.make(scenario.edge_servers[i], scenario),
                                                      replicas.empty() ? nullptr : replicas[i].get(),

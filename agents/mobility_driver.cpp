@@ -42,7 +42,15 @@ int MobilityDriver::level(std::size_t server, sim::Position p) {
   return world_.radio().level(coverage_.distance(server, p), shadow);
 }
 
+sim::Position MobilityDriver::velocity(std::size_t vehicle) const {
+  constexpr double unknown = std::numeric_limits<double>::quiet_NaN();
+  if (previous_.empty()) return {unknown, unknown};  // one report so far: no heading yet
+  const auto now = mobility_->positions()[vehicle], before = previous_[vehicle];
+  return {(now.x - before.x) / scenario_.mobility.tick, (now.y - before.y) / scenario_.mobility.tick};
+}
+
 void MobilityDriver::tick(std::int64_t k) {
+  if (k > 0) previous_ = mobility_->positions();
   mobility_->advance_to(sim::tick_time(scenario_, k));
   const auto& positions = mobility_->positions();
   before_ = serving_;

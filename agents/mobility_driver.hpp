@@ -25,6 +25,11 @@ class MobilityDriver {
   // a tick's time waits here to see the world of its time, not half of it.
   void wait_for(double now);
 
+  // Where a vehicle was at the last tick, and its velocity (m/s) over the tick before: what it
+  // reports to its server. The velocity is NaN at the first tick, before a second report.
+  sim::Position position(std::size_t vehicle) const { return mobility_->positions()[vehicle]; }
+  sim::Position velocity(std::size_t vehicle) const;
+
  private:
   void tick(std::int64_t k);
   int level(std::size_t server, sim::Position p);
@@ -37,6 +42,7 @@ class MobilityDriver {
   std::unique_ptr<sim::MobilityModel> mobility_;
   sim::Coverage coverage_;
   core::RandomStream shadowing_;
+  std::vector<sim::Position> previous_;  // positions at the tick before the last
   std::vector<std::int64_t> serving_, before_;  // each vehicle's server after and before a tick
   double next_tick_ = 0;  // the time of the next tick to do; infinity when no more
 };

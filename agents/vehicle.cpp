@@ -48,6 +48,8 @@ Response Vehicle::respond(const policies::Offer& offer, double latency_max) cons
           [&](const policies::AuctionRules& rules) {
             return Response{true, 0, 0, money_cost() * (latency_max / rules.latency - 1.0)};
           },
+          // Never sent: a server sends each vehicle its own menu of a PersonalMenus offer.
+          [](const policies::PersonalMenus&) { return Response{}; },
       },
       offer);
 }

@@ -37,6 +37,23 @@ void add_regret(const ResultReader& result, std::map<std::string, RunValue>& m) 
   if (!regret.empty()) m["regret_per_round"] = value(mean(regret));
 }
 
+// The clairvoyant bound (paced sensing, contract offers): what the round could have given at
+// most, and what the policy left of it.
+void add_bound(const ResultReader& result, std::map<std::string, RunValue>& m) {
+  if (!has_column(result, "rounds", "server_utility_bound")) return;  // files before format 3
+  auto bound = result.doubles("rounds", "server_utility_bound");
+  auto realised = result.doubles("rounds", "server_utility");
+  std::vector<double> bounds, gaps;
+  for (std::size_t i = 0; i < bound.size(); ++i)
+    if (std::isfinite(bound[i])) {
+      bounds.push_back(bound[i]);
+      gaps.push_back(bound[i] - realised[i]);
+    }
+  if (bounds.empty()) return;
+  m["bound_per_round"] = value(mean(bounds));
+  m["gap_to_bound_per_round"] = value(mean(gaps));
+}
+
 // Cheats and reputations: what got through, what it cost, whom the reputations excluded.
 // Only for runs with cheats: elsewhere these would be zeros that say nothing.
 void add_reputation(const ResultReader& result, std::map<std::string, RunValue>& m) {
@@ -96,6 +113,8 @@ const std::vector<MetricDefinition>& metric_definitions() {
   static const std::vector<MetricDefinition> definitions = {
       {"server_utility_per_round", A::Mean},
       {"regret_per_round", A::Mean},
+      {"bound_per_round", A::Mean},
+      {"gap_to_bound_per_round", A::Mean},
       {"welfare_per_round", A::Mean},
       {"vehicle_utility", A::Mean},
       {"participation_rate", A::Proportion},
@@ -168,6 +187,7 @@ std::map<std::string, RunValue> run_metrics(const ResultReader& result) {
     m["latency_p99"] = value(percentile(latency, 0.99));
   }
   add_regret(result, m);
+  add_bound(result, m);
   add_reputation(result, m);
   return m;
 }

@@ -1,8 +1,9 @@
 #pragma once
 // What a policy offers the vehicles in a round: a contract menu, a posted unit price
-// (Stackelberg leader), or the rules of a reverse auction.
+// (Stackelberg leader), the rules of a reverse auction, or a menu per vehicle.
 
 #include <cstddef>
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct AuctionRules {
   double latency = 0;  // seconds
 };
 
-using Offer = std::variant<ContractMenu, PostedPrice, AuctionRules>;
+// A contract menu of its own for each vehicle of the market state (menus[i] for
+// MarketState::vehicles[i]), or none: that vehicle gets no offer this round. Each menu must
+// keep IR and IC by itself, as the vehicle sees only its own.
+struct PersonalMenus {
+  std::vector<std::optional<ContractMenu>> menus;
+};
+
+using Offer = std::variant<ContractMenu, PostedPrice, AuctionRules, PersonalMenus>;
 
 }  // namespace vsm::policies

@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "policies/contract/fixed.hpp"
 #include "policies/contract/optimal.hpp"
+#include "policies/contract/coverage_aware.hpp"
 #include "policies/contract/random.hpp"
 #include "policies/game/auction.hpp"
 #include "policies/game/stackelberg.hpp"
@@ -71,6 +72,8 @@ const PolicyRegistry& builtin_policies() {
   static const PolicyRegistry registry({
       policy_entry<OptimalContract>("contract.optimal",
                                     "the exact optimal contract menu (IR and IC hold; the oracle)"),
+      policy_entry<CoverageAwareContract>(
+          "contract.coverage_aware", "the optimal menu fitted to each vehicle's predicted time in coverage"),
       policy_entry<FixedContract>("contract.fixed",
                                   "a hand-set contract menu, one item {latency, reward} per user type"),
       policy_entry<RandomContract>("contract.random", "a random menu every round (a baseline)"),

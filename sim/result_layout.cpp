@@ -39,7 +39,8 @@ std::vector<core::Column<RoundRow>> round_columns() {
           {"withheld", "vehicles", &R::withheld},
           {"withheld_malicious", "vehicles", &R::withheld_malicious},
           {"server_utility_optimal", "utility", &R::server_utility_optimal},
-          {"value_undelivered", "utility", &R::value_undelivered}};
+          {"value_undelivered", "utility", &R::value_undelivered},
+          {"server_utility_bound", "utility", &R::server_utility_bound}};
 }
 
 std::vector<core::Column<UploadRow>> upload_columns() {

@@ -3,6 +3,7 @@
 // their stable names and units. Bump kFormatVersion when a documented column changes meaning.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,7 @@
 
 namespace vsm::sim {
 
-inline constexpr std::int64_t kFormatVersion = 2;
+inline constexpr std::int64_t kFormatVersion = 3;
 
 // Upload outcomes in /uploads.
 enum class UploadOutcome : std::int64_t { Ok = 0, LostCoverage = 1, DeadlineMissed = 2 };
@@ -41,6 +42,9 @@ struct RoundRow {  // /rounds: one row per server per market round
   // Paid for and not delivered: over the trades paid, the value of the quality claimed less
   // the value of the quality that arrived (a cheat's junk data, a colluder's duplicate).
   double value_undelivered = 0;
+  // The clairvoyant bound on server_utility for the round's vehicles (policies/contract/
+  // clairvoyant.hpp); NaN unless the vehicles pace their sensing and the offer is a contract.
+  double server_utility_bound = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct UploadRow {  // /uploads: one row per data upload

@@ -262,9 +262,18 @@ Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& sche
                                                " starting positions for " + std::to_string(s.vehicles.count) +
                                                " vehicles (vehicles.count)");
   s.vehicles.data_megabytes = vehicles.number("data_megabytes", s.vehicles.data_megabytes, core::Bounds::positive());
-  auto sensing = vehicles.numbers("sensing_time", {0, 0}, core::Bounds::at_least(0));
-  if (sensing[1] < sensing[0]) vehicles.fail("sensing_time", "a range [low, high] needs low <= high");
-  s.vehicles.sensing_time = {sensing[0], sensing[1]};
+  s.vehicles.sensing_paced = vehicles.choice("sensing", "drawn", {"drawn", "paced"}) == "paced";
+  if (s.vehicles.sensing_paced) {
+    if (vehicles.has("sensing_time")) vehicles.fail("sensing_time", "is for sensing: drawn; paced vehicles sense until their deadline");
+    vehicles.claim("sensing_time");  // known, and refused above
+    s.vehicles.upload_margin = vehicles.number("upload_margin", s.vehicles.upload_margin, core::Bounds::at_least(0));
+  } else {
+    if (vehicles.has("upload_margin")) vehicles.fail("upload_margin", "is for sensing: paced");
+    vehicles.claim("upload_margin");
+    auto sensing = vehicles.numbers("sensing_time", {0, 0}, core::Bounds::at_least(0));
+    if (sensing[1] < sensing[0]) vehicles.fail("sensing_time", "a range [low, high] needs low <= high");
+    s.vehicles.sensing_time = {sensing[0], sensing[1]};
+  }
   s.vehicles.types = read_types(vehicles, s.seed);
   core::MapReader malicious = vehicles.map("malicious");
   s.vehicles.malicious.fraction = malicious.number("fraction", 0, core::Bounds::between(0, 1));
@@ -385,8 +394,13 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "vehicles" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "count" << YAML::Value << s.vehicles.count;
   out << YAML::Key << "data_megabytes" << YAML::Value << num(s.vehicles.data_megabytes);
-  out << YAML::Key << "sensing_time" << YAML::Value;
-  pair(s.vehicles.sensing_time);
+  if (s.vehicles.sensing_paced) {
+    out << YAML::Key << "sensing" << YAML::Value << "paced";
+    out << YAML::Key << "upload_margin" << YAML::Value << num(s.vehicles.upload_margin);
+  } else {
+    out << YAML::Key << "sensing_time" << YAML::Value;
+    pair(s.vehicles.sensing_time);
+  }
   out << YAML::Key << "malicious" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "fraction" << YAML::Value << num(s.vehicles.malicious.fraction);
   out << YAML::Key << "behaviour" << YAML::Value << s.vehicles.malicious.behaviour << YAML::EndMap;

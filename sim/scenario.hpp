@@ -90,6 +90,11 @@ struct VehicleSpec {
   std::vector<UserType> types;  // sorted by theta, probabilities sum to 1
   double data_megabytes = 1;    // size of one sensing batch
   std::array<double, 2> sensing_time{0, 0};  // seconds a dealing vehicle senses before it uploads
+  // paced: a dealing vehicle senses until its promised latency less upload_margin, then uploads,
+  // and latency counts from the deal (the paper's L: collecting and transmitting). Else drawn:
+  // it senses for a time drawn from sensing_time and latency counts from then.
+  bool sensing_paced = false;
+  double upload_margin = 1;  // seconds a paced vehicle keeps for its upload
   MaliciousSpec malicious;
 };
 

@@ -31,7 +31,7 @@ TEST_F(Cli, VersionNamesVersionAndFormat) {
   auto r = vsm({"--version"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr("vsm 0.1.0 (commit "));
-  EXPECT_THAT(r.out, HasSubstr("result format 2"));
+  EXPECT_THAT(r.out, HasSubstr("result format 3"));
 }
 
 TEST_F(Cli, NoCommandOrUnknownOptionIsBadInput) {

@@ -59,7 +59,7 @@ const std::vector<BadInput> kCases = {
      "edge_servers, ledger, market, mobility, name, output, radio, reputation, seed, vehicles"},
     {"unknown_nested_key", replace_line(4, "  count: 4\n  data_megabites: 2"), {},
      "test.yaml:5:3: vehicles.data_megabites: unknown key (did you mean \"data_megabytes\"?); known keys here: "
-     "count, data_megabytes, malicious, sensing_time, types"},
+     "count, data_megabytes, malicious, sensing, sensing_time, types, upload_margin"},
     {"integer_is_text", replace_line(4, "  count: many"), {},
      "test.yaml:4:10: vehicles.count: expected an integer, got \"many\""},
     {"number_is_list", replace_line(2, "duration: [1, 2]"), {},
@@ -101,7 +101,7 @@ const std::vector<BadInput> kCases = {
      "test.yaml:6:5: vehicles.types: types must be listed in ascending order of theta (theta_1 <= ... <= theta_N)"},
     {"unknown_policy", kMinimalScenario, {"edge_servers.0.policy.name=contract.fixd"},
      "--set edge_servers.0.policy.name=contract.fixd: edge_servers[0].policy.name: unknown policy "
-     "\"contract.fixd\" (did you mean \"contract.fixed\"?); known policies: contract.optimal, contract.fixed, "
+     "\"contract.fixd\" (did you mean \"contract.fixed\"?); known policies: contract.optimal, contract.coverage_aware, contract.fixed, "
      "contract.random, stackelberg, auction, contract.gdm, contract.ppo"},
     {"menu_size_differs_from_types", replace_line(13, ""), {},
      "test.yaml:12:9: edge_servers[0].policy.items: needs exactly one item per user type (2 types in "
@@ -121,11 +121,24 @@ const std::vector<BadInput> kCases = {
      {}, "test.yaml:14:29: radio.rates: list the rates fastest first, each needing less SNR than the one before"},
     {"sensing_time_reversed", kMinimalScenario, {"vehicles.sensing_time=[5, 1]"},
      "--set vehicles.sensing_time=[5, 1]: vehicles.sensing_time: a range [low, high] needs low <= high"},
+    {"unknown_sensing", kMinimalScenario, {"vehicles.sensing=lazy"},
+     "--set vehicles.sensing=lazy: vehicles.sensing: unknown value \"lazy\"; expected one of: drawn, paced"},
+    {"sensing_time_when_paced", kMinimalScenario, {"vehicles.sensing=paced", "vehicles.sensing_time=[0, 5]"},
+     "--set vehicles.sensing_time=[0, 5]: vehicles.sensing_time: is for sensing: drawn; paced vehicles sense "
+     "until their deadline"},
+    {"upload_margin_when_drawn", kMinimalScenario, {"vehicles.upload_margin=2"},
+     "--set vehicles.upload_margin=2: vehicles.upload_margin: is for sensing: paced"},
+    {"negative_upload_margin", kMinimalScenario, {"vehicles.sensing=paced", "vehicles.upload_margin=-1"},
+     "--set vehicles.upload_margin=-1: vehicles.upload_margin: must be >= 0 (got -1)"},
+    {"dwell_share_zero", kMinimalScenario,
+     {"edge_servers.0.policy={name: contract.coverage_aware, dwell_share: 0}"},
+     "--set edge_servers.0.policy={name: contract.coverage_aware, dwell_share: 0}: "
+     "edge_servers[0].policy.dwell_share: must be > 0 (got 0)"},
     {"missing_sumo_trace", with_extra("mobility: {model: sumo, sumo: {trace: /nonexistent/fcd.xml}}\n"), {},
      "test.yaml:14:39: mobility.sumo.trace: /nonexistent/fcd.xml: cannot open the SUMO FCD trace"},
     {"unknown_key_by_override", kMinimalScenario, {"vehicles.cont=3"},
      "--set vehicles.cont=3: vehicles.cont: unknown key (did you mean \"count\"?); known keys here: count, "
-     "data_megabytes, malicious, sensing_time, types"},
+     "data_megabytes, malicious, sensing, sensing_time, types, upload_margin"},
     {"position_of_wrong_length", kMinimalScenario, {"edge_servers.0.position=[1]"},
      "--set edge_servers.0.position=[1]: edge_servers[0].position: expected a list of 2 numbers, got a list"},
     {"duplicate_server_names",

@@ -9,6 +9,8 @@ Figures (each as PNG and SVG):
   bars-<metric>         mean per group with its 95% interval (the method is in the report's table)
   utility-over-time     server utility per round against simulated time, mean over a group's runs
   latency-cdf           upload latency distribution per group
+  utility-vs-bound      each group's server utility per round beside its clairvoyant bound, with
+                        95% intervals (runs with paced sensing; README "Network-aware contracts")
   sweep-<key>           a metric against a numeric swept key, one line per value of the first key
   training              test reward per epoch, for runs that have a /training table
 """
@@ -90,6 +92,30 @@ def plot_utility_over_time(data, outdir):
     return save(fig, outdir, "utility-over-time")
 
 
+def plot_utility_against_bound(data, outdir):
+    """Each group's realised utility per round beside its clairvoyant bound; the gap is what the
+    policy left of what any policy could have had."""
+    rows = {(r["group"], r["metric"]): r for r in data["rows"]}
+    groups = [g["label"] for g in data["groups"] if (g["label"], "bound_per_round") in rows
+              and (g["label"], "server_utility_per_round") in rows]
+    if not groups:
+        return []
+    fig, ax = plt.subplots(figsize=(max(4, 1.6 * len(groups) + 2), 3.5))
+    width = 0.4
+    for offset, metric, label, colour in ((-width / 2, "server_utility_per_round", "realised", "#4c78a8"),
+                                          (width / 2, "bound_per_round", "clairvoyant bound", "#bbbbbb")):
+        found = [rows[g, metric] for g in groups]
+        means = np.array([r["mean"] for r in found])
+        err = [means - np.array([r["ci95"][0] for r in found]), np.array([r["ci95"][1] for r in found]) - means]
+        ax.bar(np.arange(len(groups)) + offset, means, width, yerr=err, capsize=4, color=colour, label=label)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(groups, rotation=20, ha="right", fontsize=8)
+    ax.set_ylabel("server utility per round")
+    ax.set_title("realised against the clairvoyant bound (mean, 95% interval)")
+    ax.legend(fontsize=7)
+    return save(fig, outdir, "utility-vs-bound")
+
+
 def plot_latency_cdf(data, outdir):
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for group in data["groups"]:
@@ -154,7 +180,8 @@ def plot_training(data, outdir):
 def make_plots(data, outdir):
     os.makedirs(outdir, exist_ok=True)
     written = []
-    for plot in (plot_bars, plot_utility_over_time, plot_latency_cdf, plot_sweep, plot_training):
+    for plot in (plot_bars, plot_utility_over_time, plot_utility_against_bound, plot_latency_cdf, plot_sweep,
+                 plot_training):
         written += plot(data, outdir)
     return written
 

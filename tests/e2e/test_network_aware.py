@@ -10,7 +10,8 @@ shortened to 300 s, over many seeds, read back with h5py alone:
   gives the same file, bit for bit;
 - rounds that are not contract menus (stackelberg), or vehicles that do not pace their sensing,
   have no bound (NaN), and `vsm compare`'s bound_per_round and gap_to_bound_per_round are the
-  README's definitions with their Student-t intervals.
+  README's definitions with their Student-t intervals, drawn against each other where a bound
+  exists.
 
 Run by ctest as python.network_aware, with VSM_BINARY and VSM_SOURCE_DIR set.
 """
@@ -142,6 +143,18 @@ class NetworkAware(unittest.TestCase):
                 bound = tables(path)["rounds"]["server_utility_bound"]
                 self.assertGreater(len(bound), 0)
                 self.assertTrue(np.isnan(bound).all())
+
+    def test_compare_draws_utility_against_the_bound_only_where_there_is_one(self):
+        with_bound = os.path.join(self.tmp.name, "figures")
+        vsm("compare", self.dir, "--by", "policy", "--plots", with_bound)
+        self.assertTrue(os.path.isfile(os.path.join(with_bound, "utility-vs-bound.png")))
+        without = os.path.join(self.tmp.name, "no-bound")
+        os.makedirs(without)
+        vsm("run", HIGHWAY, *SHORT, *every_server("stackelberg"), "-o", os.path.join(without, "s.h5"), "-q")
+        vsm("compare", without, "--by", "policy", "--plots", os.path.join(without, "figures"))
+        figures = os.listdir(os.path.join(without, "figures"))
+        self.assertIn("utility-over-time.png", figures)
+        self.assertNotIn("utility-vs-bound.png", figures)
 
     def test_compare_reports_the_bound_and_the_gap_with_their_intervals(self):
         compared = json.loads(vsm("compare", self.dir, "--by", "policy", "--json",

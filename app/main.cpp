@@ -45,7 +45,8 @@ void add_scenario_options(CLI::App* command, vsm::app::ScenarioArgs& args) {
   command->add_option("--set", args.overrides,
                       "Override one setting by its dotted key path, e.g. --set vehicles.count=50 or\n"
                       "--set edge_servers.0.policy.name=contract.fixed (list elements by index).\n"
-                      "The value is read as YAML. Repeat for several settings.")
+                      "The value is read as YAML; ~ (null) removes the key, so its default applies.\n"
+                      "Repeat for several settings.")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("KEY=VALUE");

@@ -13,7 +13,9 @@ import random
 import shutil
 import subprocess
 import tempfile
+import threading
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 
 import h5py
 import numpy as np
@@ -66,20 +68,30 @@ class LedgerAttestation(unittest.TestCase):
             cls.blocks = int(f["ledger"].attrs["rows"])
             cls.block_bytes = int(f["ledger_bytes"].attrs["rows"])
             cls.servers = int(f["servers"].attrs["rows"])
-        cls.copy = os.path.join(cls.tmp.name, "changed.h5")
-        shutil.copy(cls.original, cls.copy)
+        cls.copies = threading.local()  # each thread's copy to change (`changed`)
 
     @classmethod
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
     def changed(self, table, column, row, byte, mask):
-        """vsm ledger verify on the copy with one byte changed; the copy is then restored."""
-        flip_byte(self.copy, table, column, row, byte, mask)
+        """vsm ledger verify on a copy with one byte changed; the copy is then restored. Each
+        thread has its own copy, so the samples check two at a time (see `each_changed`)."""
+        copy = getattr(self.copies, "path", None)
+        if copy is None:
+            copy = self.copies.path = os.path.join(self.tmp.name, f"changed-{threading.get_ident()}.h5")
+            shutil.copy(self.original, copy)
+        flip_byte(copy, table, column, row, byte, mask)
         try:
-            return verify(self.copy)
+            return verify(copy)
         finally:
-            flip_byte(self.copy, table, column, row, byte, mask)  # XOR again: as it was
+            flip_byte(copy, table, column, row, byte, mask)  # XOR again: as it was
+
+    def each_changed(self, cases):
+        """(case, verify's result) for each (table, column, row, byte, mask), in order: vsm runs
+        while h5py waits, so two threads halve the wall time on CI's two cores."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return list(zip(cases, pool.map(lambda case: self.changed(*case), cases)))
 
     def test_the_untouched_file_verifies(self):
         result = verify(self.original)
@@ -88,29 +100,30 @@ class LedgerAttestation(unittest.TestCase):
 
     def test_every_sampled_byte_of_an_attested_cell_is_caught_where_it_is(self):
         rng = random.Random(22)
-        caught = 0
+        cases = []
         for table, columns, rows in (("trades", ATTESTED_TRADES, self.trades), ("ledger", ATTESTED_LEDGER, self.blocks),
                                      ("ledger_bytes", ["byte"], self.block_bytes),
                                      ("servers", ["public_key"], self.servers)):
             for column in columns:
                 size = cell_size(self.original, table, column)
                 for _ in range(self.samples * (8 if table == "ledger_bytes" else 1)):
-                    row, byte, mask = rng.randrange(rows), rng.randrange(size), rng.randrange(1, 256)
-                    with self.subTest(table=table, column=column, row=row, byte=byte, mask=mask):
-                        result = self.changed(table, column, row, byte, mask)
-                        self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
-                        if table == "trades" and column in KEY:
-                            where = f"/trades row {row} round, server, vehicle: "  # no record, or another row's
-                        elif table == "trades":
-                            where = f"/trades row {row} {column}: differs from its record"
-                        elif column == "rows_seal":
-                            where = f"the rows of block {row}'s trades"
-                        elif table == "ledger":
-                            where = f": block {row}: "
-                        else:  # a block's bytes, or the key that signed blocks
-                            where = ": block "
-                        self.assertIn(where, result.stdout)
-                        caught += 1
+                    cases.append((table, column, rng.randrange(rows), rng.randrange(size), rng.randrange(1, 256)))
+        caught = 0
+        for (table, column, row, byte, mask), result in self.each_changed(cases):
+            with self.subTest(table=table, column=column, row=row, byte=byte, mask=mask):
+                self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
+                if table == "trades" and column in KEY:
+                    where = f"/trades row {row} round, server, vehicle: "  # no record, or another row's
+                elif table == "trades":
+                    where = f"/trades row {row} {column}: differs from its record"
+                elif column == "rows_seal":
+                    where = f"the rows of block {row}'s trades"
+                elif table == "ledger":
+                    where = f": block {row}: "
+                else:  # a block's bytes, or the key that signed blocks
+                    where = ": block "
+                self.assertIn(where, result.stdout)
+                caught += 1
         print(f"{caught} single-byte changes to attested cells, {caught} caught")
 
     def test_the_columns_outside_the_records_are_sealed(self):
@@ -118,15 +131,14 @@ class LedgerAttestation(unittest.TestCase):
         # trade, and ground truth for analysis are in no record, but every block's producer
         # seals its trades' rows whole.
         rng = random.Random(23)
+        cases = [("trades", column, rng.randrange(self.trades), rng.randrange(8), rng.randrange(1, 256))
+                 for column in SEALED_TRADES for _ in range(self.samples)]
         caught = 0
-        for column in SEALED_TRADES:
-            for _ in range(self.samples):
-                row, byte, mask = rng.randrange(self.trades), rng.randrange(8), rng.randrange(1, 256)
-                with self.subTest(column=column, row=row, byte=byte, mask=mask):
-                    result = self.changed("trades", column, row, byte, mask)
-                    self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
-                    self.assertIn("are not what its producer sealed", result.stdout)
-                    caught += 1
+        for (_, column, row, byte, mask), result in self.each_changed(cases):
+            with self.subTest(column=column, row=row, byte=byte, mask=mask):
+                self.assertEqual(result.returncode, 3, result.stdout + result.stderr)
+                self.assertIn("are not what its producer sealed", result.stdout)
+                caught += 1
         print(f"{caught} single-byte changes to sealed cells, {caught} caught")
 
     def test_info_compare_and_a_sweeps_index_say_whether_a_ledger_verifies(self):

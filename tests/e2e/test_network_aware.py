@@ -128,8 +128,9 @@ class NetworkAware(unittest.TestCase):
 
     def test_the_same_seed_gives_the_same_file(self):
         again = os.path.join(self.tmp.name, "again.h5")
-        vsm("run", HIGHWAY, *SHORT, *every_server("contract.coverage_aware"), "--seed", "3", "-o", again, "-q")
-        first = os.path.join(self.dir, "contract.coverage_aware-3.h5")
+        seed = SEEDS[-1]  # one the class ran (fewer when sanitized)
+        vsm("run", HIGHWAY, *SHORT, *every_server("contract.coverage_aware"), "--seed", str(seed), "-o", again, "-q")
+        first = os.path.join(self.dir, f"contract.coverage_aware-{seed}.h5")
         same = subprocess.run([sys.executable, os.path.join(SOURCE, "scripts/same_results.py"), first, again],
                               capture_output=True, text=True)
         self.assertEqual(same.returncode, 0, same.stdout + same.stderr)

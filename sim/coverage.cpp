@@ -41,24 +41,33 @@ std::int64_t tick_count(const Scenario& scenario) {
   return static_cast<std::int64_t>(std::floor(scenario.duration / scenario.mobility.tick + 1e-9)) + 1;
 }
 
-std::vector<std::size_t> peak_load(const Scenario& scenario) {
+void replay_service(const Scenario& scenario,
+                    const std::function<void(double, const std::vector<std::int64_t>&,
+                                             const std::vector<std::int64_t>&)>& tick) {
   const Coverage coverage(scenario);
   auto mobility = make_mobility(scenario);
   std::vector<std::int64_t> serving(mobility->size(), kNoServer), before;
-  std::vector<std::size_t> load(scenario.edge_servers.size(), 0), peak = load;
   for (std::int64_t k = 0; k < tick_count(scenario); ++k) {
     // Nothing changes once every vehicle has settled (and a static run never starts moving).
     if (k > 0 && tick_time(scenario, k - 1) > mobility->settles_at()) break;
-    mobility->advance_to(tick_time(scenario, k));
+    const double t = tick_time(scenario, k);
+    mobility->advance_to(t);
     before = serving;
     coverage.follow(*mobility, serving);
+    tick(t, before, serving);
+  }
+}
+
+std::vector<std::size_t> peak_load(const Scenario& scenario) {
+  std::vector<std::size_t> load(scenario.edge_servers.size(), 0), peak = load;
+  replay_service(scenario, [&](double, const auto& before, const auto& serving) {
     for (std::size_t v = 0; v < serving.size(); ++v) {
       if (serving[v] == before[v]) continue;
       if (before[v] != kNoServer) --load[static_cast<std::size_t>(before[v])];
       if (serving[v] != kNoServer) ++load[static_cast<std::size_t>(serving[v])];
     }
     for (std::size_t s = 0; s < load.size(); ++s) peak[s] = std::max(peak[s], load[s]);
-  }
+  });
   return peak;
 }
 

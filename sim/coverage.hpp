@@ -4,6 +4,7 @@
 // to the nearest server whose coverage holds it, or to none. Pure geometry: no SimGrid.
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/mobility/mobility_model.hpp"
@@ -34,6 +35,14 @@ class Coverage {
 // The tick times of a run: 0, tick, 2 tick, ... up to the duration.
 std::int64_t tick_count(const Scenario& scenario);
 inline double tick_time(const Scenario& scenario, std::int64_t k) { return static_cast<double>(k) * scenario.mobility.tick; }
+
+// Replays the scenario's mobility over the whole run, tick by tick, as the run's driver
+// (agents/mobility_driver) will move it, and calls `tick(t, before, serving)` after each tick
+// with every vehicle's server before and after it (kNoServer: none); stops once every vehicle
+// has settled.
+void replay_service(const Scenario& scenario,
+                    const std::function<void(double t, const std::vector<std::int64_t>& before,
+                                             const std::vector<std::int64_t>& serving)>& tick);
 
 // Replays the scenario's mobility over the whole run, tick by tick, and returns for every
 // server the most vehicles it serves at once: the size of its radio pool (sim/world.hpp).

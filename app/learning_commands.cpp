@@ -11,6 +11,8 @@
 #include "analysis/statistics.hpp"
 #include "policies/learned/learned_api.hpp"
 #include "app/commands.hpp"
+#include "app/episode_runner.hpp"
+#include "app/scenario_loading.hpp"
 #include "app/progress.hpp"
 #include "app/runner.hpp"
 #include "core/hdf5.hpp"
@@ -34,16 +36,19 @@ std::vector<core::Column<learned::EpochRecord>> training_columns() {
           {"test_regret", "utility", &R::test_regret},
           {"actor_loss", "", &R::actor_loss},
           {"critic_loss", "", &R::critic_loss},
-          {"wall_s", "s", &R::wall_s}};
+          {"wall_s", "s", &R::wall_s},
+          {"rounds", "", &R::rounds}};
 }
 
 // One line per epoch: redrawn in place on a terminal, appended otherwise.
 void report_epoch(const learned::EpochRecord& r, std::int64_t epochs, bool terminal) {
   double eta = r.epoch > 0 ? r.wall_s / static_cast<double>(r.epoch) * static_cast<double>(epochs - r.epoch) : 0;
-  std::fprintf(stderr, "%sepoch %lld/%lld  test reward %.4f  regret %.4f  actor %.4g  critic %.4g  %s  ETA %s%s",
+  char speed[64] = "";  // training in a scenario: how fast it simulates
+  if (r.rounds > 0) std::snprintf(speed, sizeof speed, "  %.1f rounds/s", static_cast<double>(r.rounds) / r.wall_s);
+  std::fprintf(stderr, "%sepoch %lld/%lld  test reward %.4f  regret %.4f  actor %.4g  critic %.4g  %s%s  ETA %s%s",
                terminal ? "\r\033[K" : "vsm: ", static_cast<long long>(r.epoch), static_cast<long long>(epochs),
                r.test_reward, r.test_regret, r.actor_loss, r.critic_loss, Progress::format_seconds(r.wall_s).c_str(),
-               Progress::format_seconds(eta).c_str(), terminal ? "" : "\n");
+               speed, Progress::format_seconds(eta).c_str(), terminal ? "" : "\n");
   std::fflush(stderr);
 }
 
@@ -52,6 +57,12 @@ void report_epoch(const learned::EpochRecord& r, std::int64_t epochs, bool termi
 int train_command(const TrainArgs& args) {
   return guarded([&]() -> int {
     const std::string checkpoint = args.output + ".ckpt";
+    // Training runs' files, while they are needed; absolute, as the runs' scenarios name them.
+    const std::string work_dir = fs::absolute(args.output + ".runs").string();
+    const bool in_scenario = args.env.starts_with("scenario:");
+    if (!in_scenario && args.env != "static") throw core::InputError("--env must be static or scenario:FILE");
+    if (!in_scenario && !args.env_set.empty()) throw core::InputError("--env-set needs --env scenario:FILE");
+
     const std::string log = args.log.empty() ? fs::path(args.output).replace_extension(".h5").string() : args.log;
     if (log == args.output) throw core::InputError("--log " + log + ": must differ from the model file");
     std::unique_ptr<learned::Trainer> trainer;
@@ -60,16 +71,26 @@ int train_command(const TrainArgs& args) {
         throw core::InputError(checkpoint + ": no checkpoint to resume (vsm train writes one after every epoch)");
       if (!args.overrides.empty() || !args.config.empty())
         throw core::InputError("--resume continues with the checkpoint's config and seed; drop --config and --set");
-      trainer = learned::learned_api().resume_training(checkpoint);
+      trainer = learned::learned_api().resume_training(checkpoint, episode_runner(work_dir, args.keep_runs));
     } else {
       if (args.policy != "gdm" && args.policy != "ppo") throw core::InputError("--policy must be gdm or ppo");
       if (!args.force && (fs::exists(args.output) || fs::exists(checkpoint)))
         throw core::InputError(args.output + ": model or checkpoint exists; pass --resume to continue it or --force "
                                             "to train from scratch");
-      auto config = learned::read_train_config_file(args.config.empty() ? default_config(args.policy) : args.config,
-                                                    args.policy, args.overrides);
+      const auto config_file = !args.config.empty() ? args.config
+                               : in_scenario       ? default_config(args.policy + "-loop")
+                                                   : default_config(args.policy);
+      auto config = learned::read_train_config_file(config_file, args.policy, args.overrides);
+      if (in_scenario) {
+        config.loop.scenario = fs::absolute(args.env.substr(std::string("scenario:").size())).lexically_normal().string();
+        config.loop.scenario_set = args.env_set;
+        if (auto clash = learned::training_seed_clash(config)) throw core::InputError(config_file + ": " + *clash);
+      }
+      if (!config.loop.scenario.empty())  // its errors are the user's, before any training starts
+        config.env = environment_of_scenario(load_scenario(config.loop.scenario, config.loop.scenario_set, std::nullopt),
+                                             config.env);
       prepare_output(args.output, true);
-      trainer = learned::learned_api().start_training(config, args.seed);
+      trainer = learned::learned_api().start_training(config, args.seed, episode_runner(work_dir, args.keep_runs));
     }
     const auto& config = trainer->config();
     prepare_output(log, true);  // rewritten from the checkpoint's history when resuming
@@ -93,7 +114,13 @@ int train_command(const TrainArgs& args) {
                    args.resume ? (", resumed after epoch " + std::to_string(trainer->epochs_done())).c_str() : "");
     core::catch_stop_signals(/*only_once=*/true);
     while (trainer->epochs_done() < config.epochs && !core::stop_requested()) {
-      auto record = trainer->run_epoch();
+      learned::EpochRecord record;
+      try {
+        record = trainer->run_epoch();
+      } catch (const std::exception&) {
+        if (core::stop_requested()) break;  // its runs were stopped too: the checkpoint is the last epoch's
+        throw;
+      }
       trainer->save(checkpoint, /*checkpoint=*/true);
       table.append(record);
       file.flush();
@@ -110,6 +137,7 @@ int train_command(const TrainArgs& args) {
     }
     trainer->save(args.output, /*checkpoint=*/false);
     fs::remove(checkpoint);
+    if (!args.keep_runs) fs::remove_all(work_dir);
     core::h5::write_attribute(root, "finished_at", utc_now());
     file.finish("complete");
 
@@ -123,15 +151,19 @@ int train_command(const TrainArgs& args) {
                                 {"steps", last.step},               {"test_reward", last.test_reward},
                                 {"test_regret", last.test_regret},  {"untrained_test_reward", history.front().test_reward},
                                 {"best_epoch", best->epoch},        {"best_test_regret", best->test_regret},
-                                {"wall_seconds", last.wall_s}};
+                                {"wall_seconds", last.wall_s},      {"rounds", last.rounds}};
       std::printf("%s\n", summary.dump().c_str());
     } else {
       std::printf("%s: %lld epochs, %lld gradient steps in %s\n", args.output.c_str(),
                   static_cast<long long>(last.epoch), static_cast<long long>(last.step),
                   Progress::format_seconds(last.wall_s).c_str());
-      std::printf("  test reward %.4f (untrained %.4f), regret to the optimum %.4f (best %.4f at epoch %lld)\n",
-                  last.test_reward, history.front().test_reward, last.test_regret, best->test_regret,
-                  static_cast<long long>(best->epoch));
+      const bool in_loop = !config.loop.scenario.empty();
+      std::printf("  test reward %.4f (untrained %.4f), %s %.4f (best %.4f at epoch %lld)\n", last.test_reward,
+                  history.front().test_reward, in_loop ? "gap to the clairvoyant bound" : "regret to the optimum",
+                  last.test_regret, best->test_regret, static_cast<long long>(best->epoch));
+      if (in_loop)
+        std::printf("  %lld market rounds simulated for training, %.1f rounds/s; test on seeds held out from them\n",
+                    static_cast<long long>(last.rounds), static_cast<double>(last.rounds) / last.wall_s);
       std::printf("  training curve: %s (/training)\n", log.c_str());
     }
     return kOk;

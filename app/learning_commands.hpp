@@ -9,12 +9,15 @@ namespace vsm::app {
 
 struct TrainArgs {
   std::string policy;                  // gdm | ppo
-  std::string config;                  // empty: configs/<policy>.yaml
+  std::string config;                  // empty: configs/<policy>.yaml, or <policy>-loop.yaml with a scenario
+  std::string env = "static";          // static | scenario:FILE (train inside that simulation)
+  std::vector<std::string> env_set;    // --set overrides of that scenario
   std::vector<std::string> overrides;  // --set key=value on the config
   std::string output;                  // the model file
   std::string log;                     // the /training HDF5 file; empty: the model's name with .h5
   std::uint64_t seed = 1;
   bool resume = false, force = false, quiet = false, json = false;
+  bool keep_runs = false;  // keep the training runs' files in MODEL.pt.runs/
   std::string command_line;
 };
 

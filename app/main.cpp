@@ -183,8 +183,17 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--policy", train.policy, "gdm (Q-guided diffusion) or ppo")
       ->check(CLI::IsMember({"gdm", "ppo"}));
   train_cmd->add_option("--config", train.config,
-                        "Hyper-parameters (default: configs/<policy>.yaml; every key in configs/README.md;\n"
-                        "configs/gdm-paper.yaml has the paper's)");
+                        "Hyper-parameters (default: configs/<policy>.yaml, or configs/<policy>-loop.yaml with\n"
+                        "--env scenario:FILE; every key in configs/README.md; configs/gdm-paper.yaml has the paper's)");
+  train_cmd->add_option("--env", train.env,
+                        "Where the experience comes from: static (the paper's contract environment, default),\n"
+                        "or scenario:FILE: runs of that scenario, every server acting with the model being\n"
+                        "trained, rewards measured in the simulation (README \"Learning in the loop\")")
+      ->type_name("static|scenario:FILE");
+  train_cmd->add_option("--env-set", train.env_set, "Override one value of the --env scenario, e.g. --env-set duration=300")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("KEY=VALUE");
   train_cmd->add_option("--set", train.overrides, "Override one config value, e.g. --set epochs=5 --set gdm.batch=256")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -194,12 +203,16 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--seed", train.seed, "Training seed (initial weights, states, noise); default 1");
   train_cmd->add_flag("--resume", train.resume,
                       "Continue from MODEL.pt.ckpt (written after every epoch) with its config and seed");
+  train_cmd->add_flag("--keep-runs", train.keep_runs,
+                      "With --env scenario:FILE: keep every training and validation run's result file (and the\n"
+                      "policies' experience) in MODEL.pt.runs/ instead of removing each once learned from");
   train_cmd->add_flag("--force", train.force, "Start from scratch even if MODEL.pt or its checkpoint exists");
   train_cmd->add_flag("-q,--quiet", train.quiet, "No progress on stderr");
   train_cmd->add_flag("--json", train.json, "Print the summary as one JSON object on stdout (implies --quiet)");
   train_cmd->footer(
-      "After every epoch: one progress line on stderr (test reward and regret on fixed test states),\n"
-      "a row in /training and a checkpoint MODEL.pt.ckpt. SIGINT/SIGTERM finish the epoch, mark the\n"
+      "After every epoch: one progress line on stderr (test reward and regret on fixed test states;\n"
+      "in a scenario: server utility per server and round on held-out seeds, and the gap to the\n"
+      "clairvoyant bound), a row in /training and a checkpoint MODEL.pt.ckpt. SIGINT/SIGTERM finish the epoch, mark the\n"
       "log 'interrupted' and exit 128+N; 'vsm train -o MODEL.pt --resume' continues bit for bit.\n"
       "Use the model in a scenario: policy: {name: contract.gdm, model: MODEL.pt}.");
 

@@ -1,7 +1,5 @@
 #include "app/sweep_runner.hpp"
 
-#include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
@@ -17,6 +15,7 @@
 #include <sstream>
 
 #include "analysis/result_reader.hpp"
+#include "app/child_process.hpp"
 #include "app/ledger_check.hpp"
 #include "core/isolation.hpp"
 #include "analysis/table.hpp"
@@ -35,34 +34,12 @@ std::string failed_path(const std::string& dir, const std::string& id) {
   return points_dir(dir) + "/" + id + ".failed";
 }
 
-std::string last_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
-}
-
-// Starts `vsm run` for one point; its output goes to the point's log. The child dies with the
-// sweep (PR_SET_PDEATHSIG), so killing a sweep leaves no orphans running.
+// Starts `vsm run` for one point; its output goes to the point's log.
 pid_t start_point(const SweepPlan& plan, const SweepPoint& point, const std::string& dir) {
-  std::vector<std::string> args = {fs::read_symlink("/proc/self/exe").string(), "run", plan.base};
+  std::vector<std::string> args = {vsm_executable(), "run", plan.base};
   for (const auto& [key, value] : point.values) args.insert(args.end(), {"--set", key + "=" + value});
   args.insert(args.end(), {"--seed", std::to_string(point.seed), "-o", result_path(dir, point.id), "--force", "-q"});
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    int log = open(log_path(dir, point.id).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(log, 1);
-    dup2(log, 2);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
+  return start_logged(args, log_path(dir, point.id));
 }
 
 // Writes a file beside its final name, then renames it: a reader never sees half of it.
@@ -246,7 +223,7 @@ SweepReport run_points(const SweepPlan& plan, const SweepOptions& options) {
     const SweepPoint& point = *it->second;
     running.erase(it);
     ++report.ran;
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    int code = exit_code(status);
     if (code != 0 && !(core::stop_requested() && code >= 128)) {
       ++report.failed;
       std::ofstream(failed_path(options.dir, point.id))

@@ -47,9 +47,11 @@ std::vector<UserType> read_types(core::MapReader& vehicles, std::uint64_t seed) 
       auto range = t.numbers("theta", {0, 0}, core::Bounds::positive());
       if (range[1] < range[0]) t.fail("theta", "a range [low, high] needs low <= high");
       type.theta = thetas.uniform(range[0], range[1]);
+      type.theta_range = {range[0], range[1]};
       drawn_theta = true;
     } else {
       type.theta = t.number("theta", core::Bounds::positive());
+      type.theta_range = {type.theta, type.theta};
     }
     if (t.has("probability") && t.node("probability").IsScalar() && t.node("probability").Scalar() == "dirichlet") {
       t.text("probability");

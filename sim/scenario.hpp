@@ -23,6 +23,7 @@ struct UserType {
   std::string name;
   double theta = 0;
   double probability = 0;
+  std::array<double, 2> theta_range{};  // where theta was drawn from ([theta, theta] when given as a number)
 };
 
 // The edge server's revenue from a type-n user: a1 theta^b1 - a2 (L/Lmax)^b2 (paper, eq. for U_E).

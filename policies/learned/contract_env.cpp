@@ -1,8 +1,11 @@
 #include "policies/learned/contract_env.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "core/random_stream.hpp"
+#include "policies/contract/coverage_aware.hpp"
 
 namespace vsm::policies::learned {
 namespace {
@@ -11,6 +14,7 @@ constexpr auto kF64 = torch::kFloat64;
 
 // Columns of a state row.
 constexpr std::int64_t kM = 0, kN = 1, kLmax = 2, kQ = 3;
+constexpr double kOnAirMax = 10;  // seconds: a feature of order one (contract_env.hpp)
 
 }  // namespace
 
@@ -19,6 +23,7 @@ ContractEnv::ContractEnv(EnvConfig config) : config_(std::move(config)) {
   std::vector<double> scale{config_.vehicles[1], static_cast<double>(n), config_.latency_max[1]};
   for (std::int64_t i = 0; i < n; ++i) scale.push_back(1.0);
   for (std::int64_t i = 0; i < n; ++i) scale.push_back(config_.theta_ranges.back()[1]);
+  if (config_.network) scale.insert(scale.end(), {config_.latency_max[1], 1.0, 1.0, 1.0});  // dwell in Lmax
   feature_scale_ = torch::tensor(scale, kF64);
 }
 
@@ -54,6 +59,35 @@ torch::Tensor ContractEnv::state_of(const MarketState& market) const {
   return torch::tensor(row, kF64).unsqueeze(0);
 }
 
+torch::Tensor ContractEnv::vehicle_states(const MarketState& market, const ServerView& server) const {
+  auto market_row = state_of(market);
+  const auto vehicles = static_cast<std::int64_t>(market.vehicles.size());
+  const auto width = market_row.size(1);
+  auto states = torch::empty({vehicles, state_size()}, kF64);
+  states.narrow(1, 0, width).copy_(market_row.expand({vehicles, width}));
+  auto s = states.accessor<double, 2>();
+  const double lmax = market.latency_max;
+  for (std::int64_t i = 0; i < vehicles; ++i) {
+    const auto& v = market.vehicles[static_cast<std::size_t>(i)];
+    const bool heading = !std::isnan(v.velocity.x) && !std::isnan(v.velocity.y);
+    const double dwell = heading ? predicted_dwell(v.position, v.velocity, server.centre, server.radius) : 0.0;
+    s[i][width] = std::min(dwell, 2 * lmax);
+    s[i][width + 1] = heading ? 1 : 0;
+    s[i][width + 2] = v.rate_mbps > 0 ? std::min(server.megabits / v.rate_mbps, kOnAirMax) : kOnAirMax;
+    s[i][width + 3] = v.reputation;
+  }
+  return states;
+}
+
+std::vector<bool> ContractEnv::offers(const torch::Tensor& actions) const {
+  std::vector<bool> offer(static_cast<std::size_t>(actions.size(0)), true);
+  if (!config_.network) return offer;
+  auto gate = actions.select(1, 2 * types()).to(kF64).contiguous();
+  auto g = gate.accessor<double, 1>();
+  for (std::int64_t i = 0; i < gate.size(0); ++i) offer[static_cast<std::size_t>(i)] = g[i] >= 0;
+  return offer;
+}
+
 torch::Tensor ContractEnv::features(const torch::Tensor& states) const {
   return (states / feature_scale_).to(torch::kFloat32);
 }
@@ -66,7 +100,7 @@ torch::Tensor ContractEnv::cost_per_effort(const torch::Tensor& states) const {
 
 ContractEnv::Menus ContractEnv::project(const torch::Tensor& states, const torch::Tensor& actions) const {
   const auto n = types();
-  auto a = actions.to(kF64).clamp(-1, 1).view({-1, n, 2});
+  auto a = actions.to(kF64).narrow(1, 0, 2 * n).clamp(-1, 1).reshape({-1, n, 2});
   auto lmax = states.select(1, kLmax).unsqueeze(1);
   auto unit = (a + 1) / 2;  // [0, 1]
   auto inverse_latency = 1 / lmax + unit.select(2, 0) * (1 / config_.latency_min - 1 / lmax);
@@ -121,10 +155,20 @@ ContractMenu ContractEnv::menu(const torch::Tensor& state, const torch::Tensor& 
   return to_menu(m.effort[0], m.reward[0], latency_max(state));
 }
 
+std::vector<ContractMenu> ContractEnv::menus(const torch::Tensor& states, const torch::Tensor& actions) const {
+  auto m = project(states, actions);
+  auto lmax = states.select(1, kLmax).contiguous();
+  auto l = lmax.accessor<double, 1>();
+  std::vector<ContractMenu> out;
+  out.reserve(static_cast<std::size_t>(states.size(0)));
+  for (std::int64_t b = 0; b < states.size(0); ++b) out.push_back(to_menu(m.effort[b], m.reward[b], l[b]));
+  return out;
+}
+
 ContractMenu ContractEnv::raw_menu(const torch::Tensor& state, const torch::Tensor& action) const {
   const auto n = types();
   double lmax = latency_max(state);
-  auto unit = ((action.to(kF64).clamp(-1, 1).view({n, 2}) + 1) / 2).contiguous();
+  auto unit = ((action.to(kF64).reshape({-1}).narrow(0, 0, 2 * n).clamp(-1, 1).view({n, 2}) + 1) / 2).contiguous();
   auto u = unit.accessor<double, 2>();
   ContractMenu menu;
   for (std::int64_t i = 0; i < n; ++i)

@@ -17,6 +17,18 @@
 //        its contract part U_E - sum_n Q_n a1 theta_n^b1: the subtracted term does not depend on
 //        the action (same optimum in every state) but is ~100x larger than what the contract
 //        moves, so leaving it in would drown the critic's target in state-dependent noise.
+//
+// Network observation (EnvConfig::network, models trained inside a simulation): the policy acts
+// for each served vehicle on its own. Its state is the market's row above followed by what the
+// server observes of that vehicle (policies/market_state.hpp), as four features:
+//   dwell       seconds until it leaves the server's disc on a straight line at its last
+//               velocity (predicted_dwell, as contract.coverage_aware), at most 2 Lmax; 0 unknown
+//   heading     1 once its velocity is known (two reports), else 0
+//   on_air      seconds its batch takes at the measured rate (data_megabytes * 8 / rate), at
+//               most 10 (also when no rate is measured)
+//   reputation  what the ledger says of it (1 without reputations)
+// and its action has one more entry, the offer gate: the vehicle gets the menu when it is >= 0,
+// no offer otherwise. Its reward is measured in the simulation (loop_trainer.hpp).
 
 #include <torch/torch.h>
 
@@ -28,18 +40,32 @@
 
 namespace vsm::policies::learned {
 
+// What a network model needs of the asking server beyond the market state: its place in the
+// coverage map and the size of a batch of data.
+struct ServerView {
+  sim::Position centre;
+  double radius = 0;      // metres
+  double megabits = 0;    // one batch of data
+};
+
 class ContractEnv {
  public:
+  static constexpr std::int64_t kNetworkFeatures = 4;
   explicit ContractEnv(EnvConfig config);
   const EnvConfig& config() const { return config_; }
   std::int64_t types() const { return config_.types(); }
-  std::int64_t state_size() const { return 3 + 2 * types(); }
-  std::int64_t action_size() const { return 2 * types(); }
+  std::int64_t state_size() const { return 3 + 2 * types() + (config_.network ? kNetworkFeatures : 0); }
+  std::int64_t action_size() const { return 2 * types() + (config_.network ? 1 : 0); }
 
   // `count` raw states [count, state_size] (float64), drawn from a stream named after `name`.
   torch::Tensor sample_states(std::int64_t count, std::uint64_t seed, std::string_view name) const;
   // A running market's state in the same layout (N must equal the environment's).
   torch::Tensor state_of(const MarketState& market) const;
+  // A network model's states: one row per vehicle of the market [V, state_size].
+  torch::Tensor vehicle_states(const MarketState& market, const ServerView& server) const;
+  // Whether each action [B, action_size] makes an offer: the gate of a network model (>= 0),
+  // always otherwise.
+  std::vector<bool> offers(const torch::Tensor& actions) const;
   // What the networks see: every state entry scaled to about [0, 1] (float32).
   torch::Tensor features(const torch::Tensor& states) const;
 
@@ -56,6 +82,7 @@ class ContractEnv {
   // The raw, unprojected menu of one action, and the projected one (what is offered).
   ContractMenu raw_menu(const torch::Tensor& state, const torch::Tensor& action) const;
   ContractMenu menu(const torch::Tensor& state, const torch::Tensor& action) const;
+  std::vector<ContractMenu> menus(const torch::Tensor& states, const torch::Tensor& actions) const;  // batched
   // The scalar model's view of one state (for the oracle and the violation checks).
   TypeSpace type_space(const torch::Tensor& state) const;
   double latency_max(const torch::Tensor& state) const;

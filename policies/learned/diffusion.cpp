@@ -51,7 +51,7 @@ DiffusionProcess::StepCoefficients DiffusionProcess::coefficients(std::int64_t t
 torch::Tensor DiffusionProcess::step(const torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t,
                                      const torch::Tensor& noise) const {
   const auto c = coefficients(t);
-  auto x0 = clamp_straight_through(c.recip * x_t - c.recipm1 * eps);
+  auto x0 = clamp(c.recip * x_t - c.recipm1 * eps);
   auto mean = c.coef_x0 * x0 + c.coef_xt * x_t;
   return t > 1 ? mean + c.sigma * noise : mean;
 }

@@ -20,17 +20,26 @@ namespace vsm::policies::learned {
 //   cosine: abar(t) = cos^2(((t/T + s)/(1 + s)) pi/2), s = 0.008, beta clipped to 0.999
 torch::Tensor noise_schedule(const std::string& kind, std::int64_t steps, double beta_min, double beta_max);
 
+// clamp(x, -1, 1) forward, identity backward (a straight-through estimator). A hard clamp has
+// no gradient once an action saturates, so Q-guidance could never pull a policy back from the
+// edge of the action box; with this the critic's gradient at the clamped action still arrives.
+torch::Tensor clamp_straight_through(const torch::Tensor& x);
+
 struct DiffusionProcess {
   DiffusionProcess(const std::string& kind, std::int64_t steps, double beta_min, double beta_max);
 
   std::int64_t steps;
+  // x0's clamp to the action box: passing gradients straight through (true), or a plain clamp
+  // whose gradient is 0 outside the box (false; GdmConfig::clamp).
+  bool straight_through = true;
+  torch::Tensor clamp(const torch::Tensor& x) const { return straight_through ? clamp_straight_through(x) : x.clamp(-1, 1); }
   torch::Tensor betas, alphas_cumprod, alphas_cumprod_prev;
   torch::Tensor sqrt_recip_alphas_cumprod, sqrt_recipm1_alphas_cumprod;        // x0 from (x_t, eps)
   torch::Tensor posterior_mean_coef_x0, posterior_mean_coef_xt;                // posterior mean
   torch::Tensor posterior_variance, posterior_log_variance;                    // (clipped at t = 1)
 
   // One reverse step from x_t given the predicted noise; `noise` is used for t > 1 only.
-  // Differentiable: x0's clamp passes gradients straight through (clamp_straight_through).
+  // Differentiable: through x0's clamp as `straight_through` says.
   torch::Tensor step(const torch::Tensor& x_t, const torch::Tensor& eps, std::int64_t t, const torch::Tensor& noise) const;
   // Step t's scalars: x0 = recip x_t - recipm1 eps (then clamped); mean = coef_x0 x0 + coef_xt x_t;
   // x_{t-1} = mean + sigma noise (sigma is used for t > 1 only).
@@ -47,10 +56,6 @@ struct DiffusionProcess {
   std::vector<StepCoefficients> coefficients_;
 };
 
-// clamp(x, -1, 1) forward, identity backward (a straight-through estimator). A hard clamp has
-// no gradient once an action saturates, so Q-guidance could never pull a policy back from the
-// edge of the action box; with this the critic's gradient at the clamped action still arrives.
-torch::Tensor clamp_straight_through(const torch::Tensor& x);
 
 // The 16-dimensional sinusoidal embedding of a step t (8 frequencies exp(-k ln(10000)/7)).
 torch::Tensor time_embedding(const torch::Tensor& t, std::int64_t dim = 16);

@@ -70,6 +70,9 @@ bool environment_of_models(const std::vector<std::string>& specs, EnvConfig& env
     auto spec = parse(text);
     if (spec.kind == "gdm" || spec.kind == "ppo") {
       env = load_model_file(spec.argument).config.env;
+      if (env.network)
+        throw core::InputError(spec.argument + ": trained inside a simulation; it acts per vehicle on what a server "
+                                               "observes, not on the static environment: evaluate it with vsm run");
       return true;
     }
   }

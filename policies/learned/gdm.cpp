@@ -106,7 +106,7 @@ torch::Tensor DenoiserImpl::sample(const torch::Tensor& state, const DiffusionPr
     auto eps = out->forward(fast_mish(body2->forward(h)));
     x = diffusion.step(x, eps, t, noise[t]);
   }
-  return clamp_straight_through(x);
+  return diffusion.clamp(x);
 }
 
 DoubleCriticImpl::DoubleCriticImpl(std::int64_t state_size, std::int64_t action_size, std::int64_t hidden) {
@@ -157,6 +157,7 @@ Gdm::Gdm(const GdmConfig& config, std::int64_t state_size, std::int64_t action_s
                        torch::optim::AdamWOptions(config.critic_lr).weight_decay(config.weight_decay)),
       replay_(config.replay_size, state_size, action_size) {
   soft_update(*critic_target_, *critic_, 1.0);
+  diffusion_.straight_through = config.clamp == "straight_through";
 }
 
 torch::Tensor Gdm::noise(std::int64_t batch, torch::Generator& generator) const {
@@ -267,6 +268,23 @@ EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
   EpochLosses losses;
   for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
     collect(config_.states_per_update, u, /*random=*/false);
+    auto [actor, critic] = update(generator);
+    losses.actor += actor / static_cast<double>(config_.updates_per_epoch);
+    losses.critic += critic / static_cast<double>(config_.updates_per_epoch);
+    ++losses.updates;
+  }
+  return losses;
+}
+
+EpochLosses Gdm::learn(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+                       std::uint64_t seed, std::int64_t epoch) {
+  auto generator = make_generator(seed, "gdm.epoch" + std::to_string(epoch));
+  const bool first = replay_.size == 0;
+  replay_.add(features, actions.to(torch::kFloat32).clamp(-1, 1), rewards.to(torch::kFloat32));
+  if (first)
+    for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) update_critic(replay_batch(generator));
+  EpochLosses losses;
+  for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
     auto [actor, critic] = update(generator);
     losses.actor += actor / static_cast<double>(config_.updates_per_epoch);
     losses.critic += critic / static_cast<double>(config_.updates_per_epoch);

@@ -12,6 +12,10 @@
 //   After each such step, bc_updates steps of the denoising loss alone on fresh replay
 //   batches: they need no reverse chain, so they cost ~1/50 of a step through it, and they
 //   fit the action distribution that the chain steps alone left biased toward x = 0.
+//   The clamps pass the critic's gradient on even where the chain's x0 is already outside the
+//   action box. Where the critic's value keeps rising outward (an offer gate that pays on
+//   average, in the loop) that drove the denoiser's outputs, and its loss, without bound:
+//   `clamp: hard` stops the gradient outside the box instead (Diffusion-QL's reference clamp).
 //   With bc_temperature > 0 the denoising loss weighs each replay action by
 //   exp((r - V(s)) / bc_temperature) (advantage-weighted regression), where V is a state-value
 //   network fitted to the value_expectile-expectile of the replay's rewards (IQL's expectile
@@ -81,6 +85,11 @@ class Gdm : public Learner {
 
   torch::Tensor act(const torch::Tensor& features, torch::Generator& generator, bool explore) override;
   EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) override;
+  // Adds the experience to the replay (the first time: critic_warmup_updates critic steps on
+  // it), then updates_per_epoch steps as in train_epoch.
+  EpochLosses learn(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+                    std::uint64_t seed, std::int64_t epoch) override;
+  std::string exploration() const override { return replay_.size == 0 ? "uniform" : "noise"; }
   void scale_learning_rates(double scale) override;
   void save(torch::serialize::OutputArchive& archive, bool training_state) const override;
   void load(torch::serialize::InputArchive& archive, bool training_state) override;

@@ -25,8 +25,8 @@ struct LearnedApi {
   std::shared_ptr<const sim::PolicyParams> (*read_policy)(core::MapReader& params, const PolicyContext& context,
                                                           const std::string& kind);
   std::unique_ptr<IncentivePolicy> (*make_policy)(const sim::PolicyParams& params, const PolicyContext& context);
-  std::unique_ptr<Trainer> (*start_training)(const TrainConfig& config, std::uint64_t seed);
-  std::unique_ptr<Trainer> (*resume_training)(const std::string& checkpoint);
+  std::unique_ptr<Trainer> (*start_training)(const TrainConfig& config, std::uint64_t seed, const LoopRunner& loop);
+  std::unique_ptr<Trainer> (*resume_training)(const std::string& checkpoint, const LoopRunner& loop);
   std::vector<PolicyScores> (*evaluate)(const std::vector<std::string>& specs, const EnvConfig& env,
                                         std::int64_t states, std::uint64_t seed,
                                         const std::vector<std::string>& acting);

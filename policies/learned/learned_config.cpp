@@ -54,6 +54,7 @@ EnvConfig read_env(core::MapReader env) {
   v.finish();
   c.cost.kind = env.choice("cost_model", c.cost.kind, {"paper", "screening"});
   c.cost.cost_scale = env.number("cost_scale", c.cost.cost_scale, Bounds::positive());
+  c.network = env.flag("network", c.network);
   env.finish();
   return c;
 }
@@ -77,6 +78,7 @@ GdmConfig read_gdm(core::MapReader m) {
   c.q_weight = m.number("q_weight", c.q_weight, Bounds::at_least(0));
   c.bc_temperature = m.number("bc_temperature", c.bc_temperature, Bounds::at_least(0));
   c.bc_updates = m.integer("bc_updates", c.bc_updates, Bounds::at_least(0));
+  c.clamp = m.choice("clamp", c.clamp, {"straight_through", "hard"});
   c.value_expectile = m.number("value_expectile", c.value_expectile, Bounds::between(0, 1));
   c.critic_warmup_updates = m.integer("critic_warmup_updates", c.critic_warmup_updates, Bounds::at_least(0));
   c.critic_updates = m.integer("critic_updates", c.critic_updates, Bounds::at_least(1));
@@ -87,6 +89,23 @@ GdmConfig read_gdm(core::MapReader m) {
   c.updates_per_epoch = m.integer("updates_per_epoch", c.updates_per_epoch, Bounds::at_least(1));
   c.states_per_update = m.integer("states_per_update", c.states_per_update, Bounds::at_least(1));
   c.warmup_states = m.integer("warmup_states", c.warmup_states, Bounds::at_least(1));
+  m.finish();
+  return c;
+}
+
+LoopConfig read_loop(core::MapReader m) {
+  LoopConfig c;
+  c.scenario = m.text("scenario", c.scenario);
+  if (m.has("scenario_set")) {
+    const auto node = m.node("scenario_set");
+    if (!node.IsSequence()) m.fail("scenario_set", "must be a list of KEY=VALUE overrides of the scenario");
+    m.claim("scenario_set");
+    for (const auto& item : node) c.scenario_set.push_back(item.as<std::string>());
+  }
+  c.episodes_per_epoch = m.integer("episodes_per_epoch", c.episodes_per_epoch, Bounds::at_least(1));
+  auto seeds = m.number_list("validation_seeds", {901, 902}, 1, 64, Bounds::at_least(1));
+  c.validation_seeds.assign(seeds.begin(), seeds.end());
+  c.jobs = m.integer("jobs", c.jobs, Bounds::at_least(1));
   m.finish();
   return c;
 }
@@ -121,6 +140,8 @@ TrainConfig read_train_config(const core::YamlDocument& doc, const std::string& 
   c.threads = root.integer("threads", c.threads, Bounds::at_least(1));
   c.lr_schedule = root.choice("lr_schedule", c.lr_schedule, {"constant", "cosine"});
   c.env = read_env(root.map("env"));
+  c.loop = read_loop(root.map("loop"));
+  if (auto clash = training_seed_clash(c)) root.fail("loop", *clash);
   // Only the section of the policy being trained: the other one is an unknown key.
   if (policy == "gdm") c.gdm = read_gdm(root.map("gdm"));
   else c.ppo = read_ppo(root.map("ppo"));
@@ -153,6 +174,14 @@ std::string to_yaml(const TrainConfig& c) {
       << "b2" << YAML::Value << v.b2 << YAML::EndMap;
   out << YAML::Key << "cost_model" << YAML::Value << c.env.cost.kind;
   out << YAML::Key << "cost_scale" << YAML::Value << c.env.cost.cost_scale;
+  out << YAML::Key << "network" << YAML::Value << c.env.network;
+  out << YAML::EndMap;
+  out << YAML::Key << "loop" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "scenario" << YAML::Value << c.loop.scenario;
+  out << YAML::Key << "scenario_set" << YAML::Value << YAML::Flow << c.loop.scenario_set;
+  out << YAML::Key << "episodes_per_epoch" << YAML::Value << c.loop.episodes_per_epoch;
+  out << YAML::Key << "validation_seeds" << YAML::Value << YAML::Flow << c.loop.validation_seeds;
+  out << YAML::Key << "jobs" << YAML::Value << c.loop.jobs;
   out << YAML::EndMap;
   auto key = [&](const char* name, auto value) { out << YAML::Key << name << YAML::Value << value; };
   out << YAML::Key << c.policy << YAML::Value << YAML::BeginMap;
@@ -163,7 +192,7 @@ std::string to_yaml(const TrainConfig& c) {
     key("critic_lr", g.critic_lr), key("weight_decay", g.weight_decay), key("tau", g.tau);
     key("discount", g.discount), key("exploration_noise", g.exploration_noise), key("bc_weight", g.bc_weight);
     key("q_weight", g.q_weight), key("bc_temperature", g.bc_temperature);
-    key("bc_updates", g.bc_updates), key("value_expectile", g.value_expectile);
+    key("bc_updates", g.bc_updates), key("value_expectile", g.value_expectile), key("clamp", g.clamp);
     key("critic_warmup_updates", g.critic_warmup_updates);
     key("critic_updates", g.critic_updates), key("action_candidates", g.action_candidates);
     key("acting_noise", g.acting_noise), key("batch", g.batch), key("replay_size", g.replay_size);
@@ -179,6 +208,16 @@ std::string to_yaml(const TrainConfig& c) {
   }
   out << YAML::EndMap << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
+}
+
+std::optional<std::string> training_seed_clash(const TrainConfig& c) {
+  // Training runs use seeds 1, 2, ...: they must never reach a held-out validation seed.
+  const auto episodes = c.epochs * c.loop.episodes_per_epoch;
+  for (auto seed : c.loop.validation_seeds)
+    if (!c.loop.scenario.empty() && seed <= episodes)
+      return "validation seed " + std::to_string(seed) + " is among the training seeds 1.." + std::to_string(episodes) +
+             " (epochs x loop.episodes_per_epoch)";
+  return std::nullopt;
 }
 
 TrainConfig read_train_config_file(const std::string& path, const std::string& policy,

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct EnvConfig {
   double reward_max = 10;                       // the largest reward an action can offer
   sim::Valuation valuation;
   sim::CostModel cost;
+  // A model trained inside a simulation (vsm train --env scenario:FILE) acts for each served
+  // vehicle on its own, seeing its network features too, and may withhold its offer
+  // (contract_env.hpp, "Network observation"). Set by vsm train from the scenario.
+  bool network = false;
   std::int64_t types() const { return static_cast<std::int64_t>(theta_ranges.size()); }
 };
 
@@ -47,6 +52,7 @@ struct GdmConfig {
   double value_expectile = 0.9;
   // Denoising-loss-only actor steps after each step through the chain (gdm.hpp says why).
   std::int64_t bc_updates = 0;
+  std::string clamp = "straight_through";  // x0's clamp in the chain: straight_through | hard (gdm.hpp)
   std::int64_t critic_warmup_updates = 500;  // critic-only steps on the warm-up data
   std::int64_t critic_updates = 1;  // critic steps per actor step (a critic step is ~50x cheaper)
   // Acting greedily (tests, evaluation, scenarios): sample this many actions per state and
@@ -78,6 +84,16 @@ struct PpoConfig {
   std::int64_t updates_per_epoch = 5;
 };
 
+// Training inside a simulation (loop_trainer.hpp): the rounds of runs of a scenario are the
+// learner's experience. Only with `vsm train --env scenario:FILE`.
+struct LoopConfig {
+  std::string scenario;                   // the scenario file, absolute; "" trains on the static env
+  std::vector<std::string> scenario_set;  // --set overrides applied to it, in order
+  std::int64_t episodes_per_epoch = 2;    // exploring runs per epoch, on training seeds 1, 2, 3, ...
+  std::vector<std::int64_t> validation_seeds{901, 902};  // greedy runs after each epoch (the test)
+  std::int64_t jobs = 2;                  // runs at once
+};
+
 struct TrainConfig {
   std::string policy;  // gdm | ppo
   std::int64_t epochs = 40;
@@ -87,6 +103,7 @@ struct TrainConfig {
   // annealing from 1 at the first epoch toward 0 after the last (learning_rate_scale).
   std::string lr_schedule = "constant";
   EnvConfig env;
+  LoopConfig loop;
   GdmConfig gdm;
   PpoConfig ppo;
 };
@@ -96,6 +113,9 @@ TrainConfig read_train_config(const core::YamlDocument& doc, const std::string& 
 // The config with every value resolved, as YAML that read_train_config reads back unchanged
 // (only the trained policy's section). Stored in model files and training logs.
 std::string to_yaml(const TrainConfig& config);
+// Why the config's training runs (seeds 1 .. epochs x loop.episodes_per_epoch) would reach a
+// validation seed, or nothing when they do not (or it trains on the static environment).
+std::optional<std::string> training_seed_clash(const TrainConfig& config);
 TrainConfig read_train_config_file(const std::string& path, const std::string& policy,
                                    const std::vector<std::string>& overrides = {});
 

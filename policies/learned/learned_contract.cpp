@@ -1,6 +1,7 @@
 #include "policies/learned/learned_contract.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -13,7 +14,27 @@ struct LearnedContract::Model {
   ModelFile file;
   ContractEnv env;
   torch::Generator generator;
+  ServerView server;
+  std::ofstream experience;  // open when asked for
+
+  // Raw actions for `states`, as Params::explore says.
+  torch::Tensor act(const torch::Tensor& states, const std::string& explore) {
+    if (explore == "uniform") return torch::rand({states.size(0), env.action_size()}, generator, torch::TensorOptions()) * 2 - 1;
+    return file.learner->act(env.features(states), generator, explore == "noise");
+  }
 };
+
+namespace {
+
+std::string absolute_beside(const std::string& relative, const core::MapReader& params) {
+  // A relative path is relative to the scenario file, so a scenario runs from anywhere.
+  std::filesystem::path path = relative;
+  const auto& source = params.document().name();
+  if (path.is_relative() && std::filesystem::exists(source)) path = std::filesystem::path(source).parent_path() / path;
+  return std::filesystem::absolute(path).lexically_normal().string();
+}
+
+}  // namespace
 
 std::vector<std::string> LearnedContract::Params::acting() const {
   std::vector<std::string> acting;
@@ -27,11 +48,12 @@ LearnedContract::Params LearnedContract::Params::read(core::MapReader& params, c
                                                       const std::string& kind) {
   Params p;
   p.kind = kind;
-  // A relative path is relative to the scenario file, so a scenario runs from anywhere.
-  std::filesystem::path path = params.text("model");
-  const auto& source = params.document().name();
-  if (path.is_relative() && std::filesystem::exists(source)) path = std::filesystem::path(source).parent_path() / path;
-  p.model = std::filesystem::absolute(path).lexically_normal().string();
+  p.model = absolute_beside(params.text("model"), params);
+  p.explore = params.choice("explore", p.explore, {"none", "noise", "uniform"});
+  if (params.has("experience")) {
+    p.experience = absolute_beside(params.text("experience"), params);
+    if (!std::filesystem::is_directory(p.experience)) params.fail("experience", p.experience + ": no such directory");
+  }
   if (kind == "gdm") {
     if (params.has("action_candidates"))
       p.action_candidates = params.integer("action_candidates", core::Bounds::at_least(1));
@@ -70,23 +92,64 @@ void LearnedContract::Params::write(YAML::Emitter& out) const {
   out << YAML::Key << "model" << YAML::Value << model;
   if (action_candidates) out << YAML::Key << "action_candidates" << YAML::Value << *action_candidates;
   if (acting_noise) out << YAML::Key << "acting_noise" << YAML::Value << *acting_noise;
+  out << YAML::Key << "explore" << YAML::Value << explore;
+  if (!experience.empty()) out << YAML::Key << "experience" << YAML::Value << experience;
 }
 
 // The model as checked when the scenario was read (Params::read).
-LearnedContract::LearnedContract(const Params& params, const PolicyContext& context) : kind_(params.kind) {
+LearnedContract::LearnedContract(const Params& params, const PolicyContext& context)
+    : kind_(params.kind), explore_(params.explore) {
   ModelFile file = load_model_file(params.model, false, params.acting());
   ContractEnv model_env(file.config.env);
   model_ = std::make_unique<Model>(
-      Model{std::move(file), std::move(model_env), make_generator(context.scenario.seed, "policy." + context.server)});
+      Model{std::move(file), std::move(model_env), make_generator(context.scenario.seed, "policy." + context.server), {}, {}});
+  for (const auto& server : context.scenario.edge_servers)
+    if (server.name == context.server)
+      model_->server = {{server.position[0], server.position[1]}, server.coverage_radius,
+                        8 * context.scenario.vehicles.data_megabytes};
+  if (!params.experience.empty()) {
+    const auto path = params.experience + "/" + context.server + ".bin";
+    model_->experience.open(path, std::ios::binary | std::ios::trunc);
+    if (!model_->experience) throw std::runtime_error(path + ": cannot write the policy's experience");
+  }
 }
 
 LearnedContract::~LearnedContract() = default;
 
 Offer LearnedContract::offer(const MarketState& market) {
+  if (model_->env.config().network) return offer_each(market);
   torch::InferenceMode inference;
   auto state = model_->env.state_of(market);
-  auto action = model_->file.learner->act(model_->env.features(state), model_->generator, /*explore=*/false);
-  return model_->env.menu(state[0], action[0]);
+  return model_->env.menu(state[0], model_->act(state, explore_)[0]);
+}
+
+Offer LearnedContract::offer_each(const MarketState& market) {
+  torch::InferenceMode inference;
+  const auto& env = model_->env;
+  PersonalMenus offer;
+  if (market.vehicles.empty()) return offer;
+  auto states = env.vehicle_states(market, model_->server);
+  const auto count = states.size(0);
+  auto actions = model_->act(states, explore_).to(torch::kFloat64).contiguous();
+  const auto menus = env.menus(states, actions);
+  const auto offers = env.offers(actions);
+  for (std::size_t i = 0; i < menus.size(); ++i)
+    offer.menus.push_back(offers[i] ? std::optional<ContractMenu>(menus[i]) : std::nullopt);
+  if (model_->experience.is_open()) {
+    auto ids = torch::empty({count, 3}, torch::kFloat64);
+    auto id = ids.accessor<double, 2>();
+    for (std::int64_t i = 0; i < count; ++i) {
+      id[i][0] = static_cast<double>(market.round);
+      id[i][1] = static_cast<double>(market.server);
+      id[i][2] = static_cast<double>(market.vehicles[static_cast<std::size_t>(i)].id);
+    }
+    auto rows = torch::cat({ids, states, actions}, 1).contiguous();
+    model_->experience.write(reinterpret_cast<const char*>(rows.data_ptr<double>()),
+                             static_cast<std::streamsize>(rows.numel() * sizeof(double)));
+    model_->experience.flush();
+    if (!model_->experience) throw std::runtime_error("cannot write the policy's experience (disk full?)");
+  }
+  return offer;
 }
 
 }  // namespace vsm::policies::learned

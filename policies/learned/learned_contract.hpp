@@ -10,6 +10,16 @@
 // server's valuation (checked when the scenario is read). GDM's denoising noise comes from the
 // server's own stream ("policy.<server>"), so runs stay reproducible. This header does not
 // include LibTorch.
+//
+// A model trained inside a simulation (vsm train --env scenario:FILE) acts for each served
+// vehicle on its own (contract_env.hpp, "Network observation"): every vehicle gets its own
+// menu or none. Two more keys serve that training, and anyone who wants a policy's experience:
+//   explore: none | noise | uniform   act greedily (default), with the learner's exploration
+//                                     (GDM: Gaussian noise; PPO: a draw from its policy), or
+//                                     uniformly at random in the action box
+//   experience: DIR                   write every offer's state and action to DIR/<server>.bin
+// An experience file is rows of float64: round, server index, vehicle id, the state
+// (ContractEnv::state_size) and the raw action (ContractEnv::action_size), in the order made.
 
 #include <memory>
 #include <optional>
@@ -30,6 +40,8 @@ class LearnedContract : public IncentivePolicy {
     // contract.gdm may act differently from its training config without retraining.
     std::optional<std::int64_t> action_candidates;
     std::optional<double> acting_noise;
+    std::string explore = "none";  // none | noise | uniform
+    std::string experience;        // a directory, made absolute; "" writes none
     // Also loads the model, to check it fits the scenario.
     static Params read(core::MapReader& params, const PolicyContext& context, const std::string& kind);
     void write(YAML::Emitter& out) const override;
@@ -42,7 +54,9 @@ class LearnedContract : public IncentivePolicy {
 
  private:
   struct Model;
+  Offer offer_each(const MarketState& state);  // a network model: one menu (or none) per vehicle
   std::string kind_;
+  std::string explore_;
   std::unique_ptr<Model> model_;
 };
 

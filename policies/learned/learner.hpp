@@ -24,6 +24,14 @@ class Learner {
   // One epoch of data collection and updates; all randomness from `seed` and `epoch`, so a run
   // resumed from a checkpoint continues exactly as an uninterrupted one.
   virtual EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) = 0;
+  // One epoch of updates from experience gathered elsewhere (runs of a simulation,
+  // loop_trainer.hpp): one-step episodes with features [B, S], the raw actions taken [B, A]
+  // (acted as exploration() says) and the rewards measured [B]. Randomness from seed and epoch.
+  virtual EpochLosses learn(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+                            std::uint64_t seed, std::int64_t epoch) = 0;
+  // How the experience for the next learn() should be acted: "noise" (act(..., explore=true))
+  // or "uniform" (uniformly random actions: GDM's warm-up, before it has any replay).
+  virtual std::string exploration() const { return "noise"; }
   // Every optimiser's learning rate becomes its configured value times `scale` (the trainer
   // sets it before each epoch, from TrainConfig::lr_schedule).
   virtual void scale_learning_rates(double scale) = 0;

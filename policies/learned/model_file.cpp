@@ -14,7 +14,8 @@ namespace {
 constexpr const char* kFormatName = "vsm-contract-model";
 constexpr int kFormatVersion = 2;
 const std::string kFormat = std::string(kFormatName) + " " + std::to_string(kFormatVersion);
-constexpr std::int64_t kHistoryColumns = 7;
+// EpochRecord's fields in order; files without the last (rounds, added later) read it as 0.
+constexpr std::int64_t kHistoryColumns = 8;
 
 std::string read_string(torch::serialize::InputArchive& archive, const std::string& key) {
   c10::IValue value;
@@ -46,7 +47,8 @@ void save_model_file(const std::string& path, const ModelFile& model, bool check
   for (std::size_t i = 0; i < model.history.size(); ++i) {
     const auto& r = model.history[i];
     history[static_cast<std::int64_t>(i)] =
-        torch::tensor({double(r.epoch), double(r.step), r.test_reward, r.test_regret, r.actor_loss, r.critic_loss, r.wall_s},
+        torch::tensor({double(r.epoch), double(r.step), r.test_reward, r.test_regret, r.actor_loss, r.critic_loss, r.wall_s,
+                       double(r.rounds)},
                       torch::kFloat64);
   }
   archive.write("history", history);
@@ -89,7 +91,8 @@ ModelFile load_model_file(const std::string& path, bool checkpoint, const std::v
   auto h = history.accessor<double, 2>();
   for (std::int64_t i = 0; i < history.size(0); ++i)
     model.history.push_back({static_cast<std::int64_t>(h[i][0]), static_cast<std::int64_t>(h[i][1]), h[i][2], h[i][3],
-                             h[i][4], h[i][5], h[i][6]});
+                             h[i][4], h[i][5], h[i][6],
+                             history.size(1) > 7 ? static_cast<std::int64_t>(h[i][7]) : 0});
   ContractEnv env(model.config.env);
   model.learner = make_learner(model.config, env);
   torch::serialize::InputArchive learner;

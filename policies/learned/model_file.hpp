@@ -4,7 +4,7 @@
 //   policy        gdm | ppo
 //   config        the training config (YAML text, after --set overrides)
 //   seed, epochs  the training seed and the epochs done
-//   history       the /training rows so far [epochs, 7] (EpochRecord's fields in order)
+//   history       the /training rows so far [epochs, 8] (EpochRecord's fields in order)
 //   learner       the networks; in a checkpoint also the optimisers and the replay buffer
 // A checkpoint is a model file with `checkpoint` = 1; either can be used to act.
 

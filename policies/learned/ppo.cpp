@@ -56,58 +56,69 @@ torch::Tensor Ppo::act(const torch::Tensor& features, torch::Generator& generato
   torch::NoGradGuard no_grad;
   auto mean = net_->mean(features);
   if (!explore) return mean.clamp(-1, 1);
-  return (mean + net_->log_std.exp() * torch::randn(mean.sizes(), generator, torch::TensorOptions())).clamp(-1, 1);
+  return mean + net_->log_std.exp() * torch::randn(mean.sizes(), generator, torch::TensorOptions());
 }
 
 EpochLosses Ppo::train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) {
   auto generator = make_generator(seed, "ppo.epoch" + std::to_string(epoch));
   EpochLosses losses;
-  double actor_sum = 0, critic_sum = 0;
   for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
-    // Rollout: a batch of one-step episodes. The Gaussian's raw draw is what was sampled, so its
-    // log-probability is exact; the environment clamps it to [-1, 1].
+    // Rollout: a batch of one-step episodes.
     auto states = env.sample_states(config_.rollout_states, seed,
                                     "ppo.states" + std::to_string(epoch) + "." + std::to_string(u));
     auto features = env.features(states);
-    torch::Tensor actions, logp_old, values;
-    {
-      torch::NoGradGuard no_grad;
-      auto mean = net_->mean(features);
-      actions = mean + net_->log_std.exp() * torch::randn(mean.sizes(), generator, torch::TensorOptions());
-      logp_old = net_->log_prob(mean, actions);
-      values = net_->value(features);
-    }
-    auto rewards = env.contract_utility(states, actions).to(torch::kFloat32);
-    auto ones = torch::ones({1, rewards.size(0)});
-    auto advantages = gae(rewards.unsqueeze(0), values.unsqueeze(0), ones, torch::zeros_like(values),
-                          config_.discount, config_.gae_lambda)[0];
-    auto returns = advantages + values;
+    auto actions = act(features, generator, /*explore=*/true);
+    update(features, actions, env.contract_utility(states, actions).to(torch::kFloat32), generator, losses);
+  }
+  losses.actor /= static_cast<double>(losses.updates);
+  losses.critic /= static_cast<double>(losses.updates);
+  return losses;
+}
 
-    const auto n = rewards.size(0);
-    for (std::int64_t e = 0; e < config_.update_epochs; ++e) {
-      auto order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong));
-      for (std::int64_t start = 0; start < n; start += config_.minibatch) {
-        auto idx = order.narrow(0, start, std::min(config_.minibatch, n - start));
-        auto adv = advantages.index_select(0, idx);
-        adv = (adv - adv.mean()) / (adv.std() + 1e-8);
-        auto f = features.index_select(0, idx);
-        auto logp = net_->log_prob(net_->mean(f), actions.index_select(0, idx));
-        auto actor_loss = clipped_surrogate_loss(logp, logp_old.index_select(0, idx), adv, config_.clip);
-        auto critic_loss = torch::mse_loss(net_->value(f), returns.index_select(0, idx));
-        auto loss = actor_loss + config_.value_coef * critic_loss - config_.entropy_coef * net_->entropy();
-        optimizer_.zero_grad();
-        loss.backward();
-        nn::utils::clip_grad_norm_(net_->parameters(), config_.max_grad_norm);
-        optimizer_.step();
-        actor_sum += actor_loss.item<double>();
-        critic_sum += critic_loss.item<double>();
-        ++losses.updates;
-      }
+EpochLosses Ppo::learn(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+                       std::uint64_t seed, std::int64_t epoch) {
+  auto generator = make_generator(seed, "ppo.epoch" + std::to_string(epoch));
+  EpochLosses losses;
+  update(features, actions.to(torch::kFloat32), rewards.to(torch::kFloat32), generator, losses);
+  losses.actor /= static_cast<double>(losses.updates);
+  losses.critic /= static_cast<double>(losses.updates);
+  return losses;
+}
+
+void Ppo::update(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+                 torch::Generator& generator, EpochLosses& losses) {
+  torch::Tensor logp_old, values;
+  {
+    torch::NoGradGuard no_grad;
+    logp_old = net_->log_prob(net_->mean(features), actions);
+    values = net_->value(features);
+  }
+  auto ones = torch::ones({1, rewards.size(0)});
+  auto advantages = gae(rewards.unsqueeze(0), values.unsqueeze(0), ones, torch::zeros_like(values), config_.discount,
+                        config_.gae_lambda)[0];
+  auto returns = advantages + values;
+
+  const auto n = rewards.size(0);
+  for (std::int64_t e = 0; e < config_.update_epochs; ++e) {
+    auto order = torch::randperm(n, generator, torch::TensorOptions().dtype(torch::kLong));
+    for (std::int64_t start = 0; start < n; start += config_.minibatch) {
+      auto idx = order.narrow(0, start, std::min(config_.minibatch, n - start));
+      auto adv = advantages.index_select(0, idx);
+      adv = (adv - adv.mean()) / (adv.std() + 1e-8);
+      auto f = features.index_select(0, idx);
+      auto logp = net_->log_prob(net_->mean(f), actions.index_select(0, idx));
+      auto actor_loss = clipped_surrogate_loss(logp, logp_old.index_select(0, idx), adv, config_.clip);
+      auto critic_loss = torch::mse_loss(net_->value(f), returns.index_select(0, idx));
+      auto loss = actor_loss + config_.value_coef * critic_loss - config_.entropy_coef * net_->entropy();
+      optimizer_.zero_grad();
+      loss.backward();
+      nn::utils::clip_grad_norm_(net_->parameters(), config_.max_grad_norm);
+      optimizer_.step();
+      losses.actor += actor_loss.item<double>();
+      losses.critic += critic_loss.item<double>();
+      ++losses.updates;
     }
   }
-  losses.actor = actor_sum / static_cast<double>(losses.updates);
-  losses.critic = critic_sum / static_cast<double>(losses.updates);
-  return losses;
 }
 
 void Ppo::scale_learning_rates(double scale) {

@@ -38,14 +38,22 @@ class Ppo : public Learner {
  public:
   Ppo(const PpoConfig& config, std::int64_t state_size, std::int64_t action_size);
 
-  // Exploring: a draw from the Gaussian; else its mean. Clamped to [-1, 1] either way.
+  // Exploring: a draw from the Gaussian, as drawn (the environment clamps it to [-1, 1], and
+  // its log-probability stays exact); else its mean, clamped.
   torch::Tensor act(const torch::Tensor& features, torch::Generator& generator, bool explore) override;
   EpochLosses train_epoch(const ContractEnv& env, std::uint64_t seed, std::int64_t epoch) override;
+  EpochLosses learn(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+                    std::uint64_t seed, std::int64_t epoch) override;
   void scale_learning_rates(double scale) override;
   void save(torch::serialize::OutputArchive& archive, bool training_state) const override;
   void load(torch::serialize::InputArchive& archive, bool training_state) override;
 
  private:
+  // update_epochs passes of clipped-surrogate minibatch steps on one rollout (acted by the
+  // policy as it is now); adds to `losses` (sums, and the step count).
+  void update(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
+              torch::Generator& generator, EpochLosses& losses);
+
   PpoConfig config_;
   GaussianActorCritic net_;
   torch::optim::Adam optimizer_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "policies/learned/loop_trainer.hpp"
 #include "policies/learned/model_file.hpp"
 #include "policies/learned/oracle.hpp"
 
@@ -69,17 +70,26 @@ double learning_rate_scale(const std::string& schedule, std::int64_t epoch, std:
   return 0.5 * (1 + std::cos(std::numbers::pi * static_cast<double>(epoch - 1) / static_cast<double>(epochs)));
 }
 
-std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed) {
+namespace {
+
+std::unique_ptr<Trainer> make_trainer(ModelFile model, const LoopRunner& loop) {
+  if (model.config.loop.scenario.empty()) return std::make_unique<TorchTrainer>(std::move(model));
+  return make_loop_trainer(std::move(model), loop);
+}
+
+}  // namespace
+
+std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed, const LoopRunner& loop) {
   torch::manual_seed(seed);  // the networks' initial weights
   ModelFile model;
   model.config = config;
   model.seed = seed;
   model.learner = make_learner(config, ContractEnv(config.env));
-  return std::make_unique<TorchTrainer>(std::move(model));
+  return make_trainer(std::move(model), loop);
 }
 
-std::unique_ptr<Trainer> resume_training(const std::string& checkpoint) {
-  return std::make_unique<TorchTrainer>(load_model_file(checkpoint, /*checkpoint=*/true));
+std::unique_ptr<Trainer> resume_training(const std::string& checkpoint, const LoopRunner& loop) {
+  return make_trainer(load_model_file(checkpoint, /*checkpoint=*/true), loop);
 }
 
 }  // namespace vsm::policies::learned

@@ -6,6 +6,7 @@
 // implementation through learned_api.hpp.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,45 @@ struct EpochRecord {
   double test_regret = 0;         // mean of (oracle U_E - policy U_E) on the same states
   double actor_loss = 0, critic_loss = 0;  // means over the epoch's updates
   double wall_s = 0;              // training wall time so far, seconds (across resumes)
+  // Training inside a simulation: market rounds simulated for training so far (all servers
+  // act in each), so rounds / wall_s is the training's speed. 0 on the static environment.
+  std::int64_t rounds = 0;
+};
+
+// Training inside a simulation (loop_trainer.cpp): one run of the scenario, as the caller runs
+// it (`vsm train` starts a child `vsm run`), with every server's policy the model in `model`
+// (contract.<policy>, explore and experience set as here).
+struct Episode {
+  std::uint64_t seed = 0;
+  std::string model;       // the learner as it is now, a model file
+  std::string explore;     // none | noise | uniform (LearnedContract::Params)
+  std::string experience;  // the directory the policies write their offers to; "" none
+  std::string result;      // the result file to write
+};
+
+// What the trainer needs back from a finished run, read from its result file.
+struct EpisodeResult {
+  struct Trade {
+    std::int64_t round = 0, server = 0, vehicle = 0;
+    double server_utility = 0;  // realised: late or lost data earns nothing and is not paid
+  };
+  std::vector<Trade> trades;
+  std::int64_t rounds = 0;         // market rounds (distinct /rounds/round)
+  std::int64_t server_rounds = 0;  // rows of /rounds
+  double utility = 0, bound = 0;   // sums of /rounds/server_utility and server_utility_bound
+};
+
+// Runs the episodes of config.loop.scenario (some at once, as it likes) and returns their
+// results in the same order. Throws when a run fails, with its message.
+using EpisodeRunner =
+    std::function<std::vector<EpisodeResult>(const TrainConfig& config, const std::vector<Episode>& episodes)>;
+
+// Where training inside a simulation keeps its runs' files (the directory is removed by the
+// caller): while they are needed, or all of them when `keep`.
+struct LoopRunner {
+  EpisodeRunner run;
+  std::string work_dir;
+  bool keep = false;
 };
 
 class Trainer {
@@ -45,8 +85,9 @@ class Trainer {
 // optimum.
 double learning_rate_scale(const std::string& schedule, std::int64_t epoch, std::int64_t epochs);
 
-std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed);  // from scratch
+// From scratch. A config with loop.scenario set trains inside that simulation through `loop`.
+std::unique_ptr<Trainer> start_training(const TrainConfig& config, std::uint64_t seed, const LoopRunner& loop = {});
 // Throws core::InputError if the file is missing, unreadable or not a checkpoint.
-std::unique_ptr<Trainer> resume_training(const std::string& checkpoint);
+std::unique_ptr<Trainer> resume_training(const std::string& checkpoint, const LoopRunner& loop = {});
 
 }  // namespace vsm::policies::learned

@@ -42,7 +42,7 @@ void RadioAccess::detach(std::size_t vehicle) {
   if (slot.upload) {
     // An upload whose data has all arrived is done, even if its server has not looked yet
     // (it waits for its uploads only once the round's last one has started).
-    if (!slot.upload->comm->test()) {
+    if (slot.upload->comm->get_remaining() > 0) {
       slot.upload->lost_at = sg4::Engine::get_clock();
       slot.upload->comm->cancel();
     }

@@ -2,7 +2,9 @@
 # What the network costs the market, and what a network-aware policy recovers (issue 19): on
 # city-10k (vehicles pacing their sensing) and highway-hotspots, five held-out seeds each,
 # contract.optimal (network-blind) against contract.coverage_aware on every server, beside the
-# clairvoyant bound each run records. Prints vsm compare's Markdown table (mean, 95% CI) per
+# clairvoyant bound each run records, and contract.gdm / contract.ppo with the models trained
+# in the loop when MODELS_DIR (default results/models, made by bench/learning_loop.sh) has
+# gdm-<scenario>.pt / ppo-<scenario>.pt. Prints vsm compare's Markdown table (mean, 95% CI) per
 # scenario; the result files stay in OUT_DIR. README "Network-aware contracts" keeps the numbers.
 #
 #   bash bench/network_aware.sh [VSM_BINARY] [OUT_DIR] [SEEDS...]   (default seeds 1001-1005)
@@ -20,10 +22,19 @@ for scenario in city-10k highway-hotspots; do
   extra=()
   [ "$scenario" = city-10k ] && extra=(--set vehicles.sensing=paced --set "vehicles.sensing_time=~")
   mkdir -p "$out/$scenario"
-  for policy in contract.optimal contract.coverage_aware; do
+  policies=(contract.optimal contract.coverage_aware)
+  for kind in gdm ppo; do
+    [ -f "${MODELS_DIR:-results/models}/$kind-$scenario.pt" ] && policies+=("contract.$kind")
+  done
+  for policy in "${policies[@]}"; do
+    spec="{name: $policy}"
+    case $policy in
+      contract.gdm | contract.ppo)
+        spec="{name: $policy, model: \"$(realpath "${MODELS_DIR:-results/models}/${policy#contract.}-$scenario.pt")\"}" ;;
+    esac
     sets=()  # the policy on every server
     servers=$(grep -c "^  - {name:" "scenarios/$scenario.yaml")
-    for ((i = 0; i < servers; i++)); do sets+=(--set "edge_servers.$i.policy.name=$policy"); done
+    for ((i = 0; i < servers; i++)); do sets+=(--set "edge_servers.$i.policy=$spec"); done
     for seed in "${seeds[@]}"; do
       file="$out/$scenario/$policy-seed$seed.h5"
       [ -f "$file" ] && continue  # a rerun redoes only what is missing

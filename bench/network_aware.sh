@@ -8,6 +8,7 @@
 # scenario; the result files stay in OUT_DIR. README "Network-aware contracts" keeps the numbers.
 #
 #   bash bench/network_aware.sh [VSM_BINARY] [OUT_DIR] [SEEDS...]   (default seeds 1001-1005)
+#   SCENARIOS="highway-hotspots" bash bench/network_aware.sh ...      (only some scenarios)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vsm=${1:-build/app/vsm}
@@ -18,7 +19,7 @@ seeds=("$@")
 metrics=server_utility_per_round,bound_per_round,gap_to_bound_per_round,lost_coverage_rate,on_time_rate
 
 
-for scenario in city-10k highway-hotspots; do
+for scenario in ${SCENARIOS:-city-10k highway-hotspots}; do
   extra=()
   [ "$scenario" = city-10k ] && extra=(--set vehicles.sensing=paced --set "vehicles.sensing_time=~")
   mkdir -p "$out/$scenario"

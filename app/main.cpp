@@ -210,10 +210,11 @@ int main(int argc, char** argv) {
   train_cmd->add_flag("-q,--quiet", train.quiet, "No progress on stderr");
   train_cmd->add_flag("--json", train.json, "Print the summary as one JSON object on stdout (implies --quiet)");
   train_cmd->footer(
-      "After every epoch: one progress line on stderr (test reward and regret on fixed test states;\n"
-      "in a scenario: server utility per server and round on held-out seeds, and the gap to the\n"
-      "clairvoyant bound), a row in /training and a checkpoint MODEL.pt.ckpt. SIGINT/SIGTERM finish the epoch, mark the\n"
-      "log 'interrupted' and exit 128+N; 'vsm train -o MODEL.pt --resume' continues bit for bit.\n"
+      "After every epoch: one progress line on stderr, a row in /training and a checkpoint\n"
+      "MODEL.pt.ckpt. The line's test is the reward and regret on fixed test states; in a\n"
+      "scenario, the server utility per server and round of greedy runs on held-out seeds and\n"
+      "its gap to the clairvoyant bound. SIGINT/SIGTERM finish the epoch, mark the log\n"
+      "'interrupted' and exit 128+N; 'vsm train -o MODEL.pt --resume' continues bit for bit.\n"
       "Use the model in a scenario: policy: {name: contract.gdm, model: MODEL.pt}.");
 
   vsm::app::EvalArgs eval;

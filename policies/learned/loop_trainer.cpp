@@ -66,31 +66,7 @@ class LoopTrainer final : public Trainer {
   std::uint64_t seed() const override { return model_.seed; }
   const std::vector<EpochRecord>& history() const override { return model_.history; }
 
-  EpochRecord test() const override {
-    const auto model = snapshot();
-    std::vector<Episode> episodes;
-    for (auto seed : config().loop.validation_seeds)
-      episodes.push_back({static_cast<std::uint64_t>(seed), model, "none", "",
-                          path("validation-" + std::to_string(std::max<std::int64_t>(0, epochs_done())) + "-" +
-                               std::to_string(seed) + ".h5")});
-    std::int64_t server_rounds = 0;
-    double utility = 0, bound = 0;
-    for (const auto& r : loop_.run(config(), episodes)) {
-      server_rounds += r.server_rounds;
-      utility += r.utility;
-      bound += r.bound;
-    }
-    if (!loop_.keep)
-      for (const auto& e : episodes) fs::remove(e.result);
-    EpochRecord record;
-    if (!history().empty()) record = history().back();
-    record.epoch = std::max<std::int64_t>(0, epochs_done());  // the untrained policy's test is epoch 0
-    record.actor_loss = record.critic_loss = 0;
-    const double n = std::max<double>(1, static_cast<double>(server_rounds));
-    record.test_reward = utility / n;
-    record.test_regret = (bound - utility) / n;
-    return record;
-  }
+  EpochRecord test() const override { return test_after(std::max<std::int64_t>(0, epochs_done())); }
 
   EpochRecord run_epoch() override {
     auto start = std::chrono::steady_clock::now();
@@ -120,12 +96,14 @@ class LoopTrainer final : public Trainer {
         fs::remove(episodes[i].result);
       }
     }
-    model_.learner->scale_learning_rates(learning_rate_scale(config().lr_schedule, epoch, config().epochs));
     auto all_states = torch::cat(states);
+    if (all_states.size(0) == 0)
+      throw std::runtime_error("the training runs of epoch " + std::to_string(epoch) +
+                               " made no offers: nothing to learn from (do vehicles enter coverage?)");
+    model_.learner->scale_learning_rates(learning_rate_scale(config().lr_schedule, epoch, config().epochs));
     auto losses = model_.learner->learn(env_.features(all_states), torch::cat(actions), torch::cat(rewards), seed(), epoch);
-    auto record = test();
+    auto record = test_after(epoch);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    record.epoch = epoch;
     record.step += losses.updates;
     record.actor_loss = losses.actor;
     record.critic_loss = losses.critic;
@@ -138,6 +116,32 @@ class LoopTrainer final : public Trainer {
   void save(const std::string& path, bool checkpoint) const override { save_model_file(path, model_, checkpoint); }
 
  private:
+  // The greedy runs on the validation seeds, as the test after `epoch`.
+  EpochRecord test_after(std::int64_t epoch) const {
+    const auto model = snapshot();
+    std::vector<Episode> episodes;
+    for (auto seed : config().loop.validation_seeds)
+      episodes.push_back({static_cast<std::uint64_t>(seed), model, "none", "",
+                          path("validation-" + std::to_string(epoch) + "-" + std::to_string(seed) + ".h5")});
+    std::int64_t server_rounds = 0;
+    double utility = 0, bound = 0;
+    for (const auto& r : loop_.run(config(), episodes)) {
+      server_rounds += r.server_rounds;
+      utility += r.utility;
+      bound += r.bound;
+    }
+    if (!loop_.keep)
+      for (const auto& e : episodes) fs::remove(e.result);
+    EpochRecord record;
+    if (!history().empty()) record = history().back();
+    record.epoch = epoch;
+    record.actor_loss = record.critic_loss = 0;
+    const double n = std::max<double>(1, static_cast<double>(server_rounds));
+    record.test_reward = utility / n;
+    record.test_regret = (bound - utility) / n;
+    return record;
+  }
+
   std::string path(const std::string& name) const { return (fs::path(loop_.work_dir) / name).string(); }
   // The learner as it is now, as a model file the runs can load.
   std::string snapshot() const {

@@ -93,7 +93,11 @@ TEST_F(Compare, CorruptAndIncompleteFilesAreReportedAndTheOthersCompared) {
   ASSERT_EQ(vsm({"run", paper, "-o", "mixed/good2.h5", "-q", "--set", "duration=100", "--seed", "2"}).exit_code, 0);
   write_file(dir + "/mixed/corrupt.h5", "this is not HDF5");
   Child slow({vsm_binary(), "run", paper, "-o", "mixed/interrupted.h5", "-q", "--set", "duration=1e7"}, dir);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Its file exists once it catches SIGINT (run_command catches it first): a sanitized build
+  // on a busy machine took more than a fixed 500 ms to get there, and died of the signal.
+  for (int waited = 0; !std::filesystem::exists(dir + "/mixed/interrupted.h5") && waited < 1200; ++waited)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   slow.signal(SIGINT);
   ASSERT_EQ(slow.wait().exit_code, 130);
 

@@ -29,8 +29,9 @@ KEY = {"round", "server", "vehicle"}  # how a row finds its record
 ATTESTED_LEDGER = ["height", "t", "t_confirmed", "confirmation_latency", "producer", "records", "hash", "previous",
                    "merkle_root", "raw_offset", "raw_size", "rows_seal"]
 SEALED_TRADES = ["theta", "user_utility", "server_utility", "quality_claimed", "malicious"]  # not in the records
-# Changed cells per column: about 2,200 single-byte changes in all (fewer when sanitized, slow).
-SAMPLES = 3 if os.environ.get("VSM_SANITIZED") == "1" else 60
+# Changed cells per column, drawn from fixed seeds: about 1,100 single-byte changes in all
+# (fewer when sanitized, slow). 60 took this test to 295 s of CI's 40-minute budget.
+SAMPLES = 3 if os.environ.get("VSM_SANITIZED") == "1" else 30
 
 
 def verify(path):

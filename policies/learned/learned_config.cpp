@@ -100,7 +100,10 @@ LoopConfig read_loop(core::MapReader m) {
     const auto node = m.node("scenario_set");
     if (!node.IsSequence()) m.fail("scenario_set", "must be a list of KEY=VALUE overrides of the scenario");
     m.claim("scenario_set");
-    for (const auto& item : node) c.scenario_set.push_back(item.as<std::string>());
+    for (const auto& item : node) {
+      if (!item.IsScalar()) m.fail("scenario_set", "must be a list of KEY=VALUE overrides of the scenario");
+      c.scenario_set.push_back(item.Scalar());
+    }
   }
   c.episodes_per_epoch = m.integer("episodes_per_epoch", c.episodes_per_epoch, Bounds::at_least(1));
   auto seeds = m.number_list("validation_seeds", {901, 902}, 1, 64, Bounds::at_least(1));

@@ -263,17 +263,9 @@ EpochLosses Gdm::train_epoch(const ContractEnv& env, std::uint64_t seed, std::in
   };
   if (replay_.size == 0) {
     collect(config_.warmup_states, -1, /*random=*/true);
-    for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) update_critic(replay_batch(generator));
+    warm_up_critic(generator);
   }
-  EpochLosses losses;
-  for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
-    collect(config_.states_per_update, u, /*random=*/false);
-    auto [actor, critic] = update(generator);
-    losses.actor += actor / static_cast<double>(config_.updates_per_epoch);
-    losses.critic += critic / static_cast<double>(config_.updates_per_epoch);
-    ++losses.updates;
-  }
-  return losses;
+  return epoch_updates(generator, [&](std::int64_t u) { collect(config_.states_per_update, u, /*random=*/false); });
 }
 
 EpochLosses Gdm::learn(const torch::Tensor& features, const torch::Tensor& actions, const torch::Tensor& rewards,
@@ -281,10 +273,18 @@ EpochLosses Gdm::learn(const torch::Tensor& features, const torch::Tensor& actio
   auto generator = make_generator(seed, "gdm.epoch" + std::to_string(epoch));
   const bool first = replay_.size == 0;
   replay_.add(features, actions.to(torch::kFloat32).clamp(-1, 1), rewards.to(torch::kFloat32));
-  if (first)
-    for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) update_critic(replay_batch(generator));
+  if (first) warm_up_critic(generator);
+  return epoch_updates(generator, [](std::int64_t) {});
+}
+
+void Gdm::warm_up_critic(torch::Generator& generator) {
+  for (std::int64_t u = 0; u < config_.critic_warmup_updates; ++u) update_critic(replay_batch(generator));
+}
+
+EpochLosses Gdm::epoch_updates(torch::Generator& generator, const std::function<void(std::int64_t)>& before_each) {
   EpochLosses losses;
   for (std::int64_t u = 0; u < config_.updates_per_epoch; ++u) {
+    before_each(u);
     auto [actor, critic] = update(generator);
     losses.actor += actor / static_cast<double>(config_.updates_per_epoch);
     losses.critic += critic / static_cast<double>(config_.updates_per_epoch);

@@ -34,6 +34,8 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+
 #include "policies/learned/diffusion.hpp"
 #include "policies/learned/learned_config.hpp"
 #include "policies/learned/learner.hpp"
@@ -103,6 +105,9 @@ class Gdm : public Learner {
     torch::Tensor states, actions, rewards;
   };
   Batch replay_batch(torch::Generator& generator) const;
+  void warm_up_critic(torch::Generator& generator);  // critic_warmup_updates critic steps on the replay
+  // An epoch's updates_per_epoch steps (update()), each after `before_each(step)`; mean losses.
+  EpochLosses epoch_updates(torch::Generator& generator, const std::function<void(std::int64_t)>& before_each);
   torch::Tensor noise(std::int64_t batch, torch::Generator& generator) const;
   double update_critic(const Batch& batch);  // and V, when the denoising loss is weighted
   torch::Tensor denoising_loss(const Batch& batch, torch::Generator& generator);

@@ -79,8 +79,11 @@ std::vector<std::string> episode_command(const learned::TrainConfig& config, std
 }  // namespace
 
 learned::LoopRunner episode_runner(const std::string& work_dir, bool keep) {
-  auto run = [keep](const learned::TrainConfig& config, const std::vector<learned::Episode>& episodes) {
-    const auto servers = load_scenario(config.loop.scenario, config.loop.scenario_set, std::nullopt).edge_servers.size();
+  // The scenario is read on the first call only: every run gives the model to all its servers.
+  auto run = [keep, servers = std::size_t{0}](const learned::TrainConfig& config,
+                                              const std::vector<learned::Episode>& episodes) mutable {
+    if (servers == 0)
+      servers = load_scenario(config.loop.scenario, config.loop.scenario_set, std::nullopt).edge_servers.size();
     std::map<pid_t, std::size_t> running;
     std::vector<std::string> failures(episodes.size());
     std::size_t next = 0;

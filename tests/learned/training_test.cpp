@@ -38,6 +38,17 @@ TrainConfig tiny(const std::string& policy) {
   return c;
 }
 
+// For the tests of training's mechanics (files, resuming, schedules), not of what it learns:
+// fewer updates, which the sanitized build runs about ten times slower.
+TrainConfig mechanics(const std::string& policy) {
+  auto c = tiny(policy);
+  c.gdm.critic_warmup_updates = 10;
+  c.gdm.warmup_states = 256;
+  c.gdm.updates_per_epoch = 5;
+  c.ppo.updates_per_epoch = 1;
+  return c;
+}
+
 std::string temporary(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("vsm_learned_" + name)).string();
 }
@@ -60,7 +71,7 @@ TEST_P(Training, ShortTrainingReducesTheRegret) {
 }
 
 TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
-  auto trainer = start_training(tiny(GetParam()), 2);
+  auto trainer = start_training(mechanics(GetParam()), 2);
   trainer->run_epoch();
   auto path = temporary(GetParam() + "_model.pt");
   trainer->save(path, /*checkpoint=*/false);
@@ -78,7 +89,7 @@ TEST_P(Training, ModelFileRoundTripGivesIdenticalActions) {
 }
 
 TEST_P(Training, ResumedRunContinuesBitForBit) {
-  auto config = tiny(GetParam());
+  auto config = mechanics(GetParam());
   config.epochs = 2;
   config.lr_schedule = "cosine";  // epoch 2 runs at half the rate the checkpoint's optimiser holds
   auto straight = start_training(config, 3);
@@ -103,7 +114,7 @@ TEST_P(Training, ResumedRunContinuesBitForBit) {
 }
 
 TEST_P(Training, LearningRateScaleZeroFreezesTheNetworks) {
-  auto config = tiny(GetParam());
+  auto config = mechanics(GetParam());
   ContractEnv env(config.env);
   torch::manual_seed(4);
   auto learner = make_learner(config, env);
@@ -117,7 +128,7 @@ TEST_P(Training, LearningRateScaleZeroFreezesTheNetworks) {
 }
 
 TEST_P(Training, CosineScheduleChangesTheEpochsAfterTheFirst) {
-  auto config = tiny(GetParam());
+  auto config = mechanics(GetParam());
   config.epochs = 2;
   auto constant = start_training(config, 5);
   config.lr_schedule = "cosine";  // epoch 1 at the full rate, epoch 2 at half of it

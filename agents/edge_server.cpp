@@ -34,6 +34,7 @@ EdgeServer::EdgeServer(const MarketContext& market, std::size_t index,
       ledger_(ledger),
       reputation_(reputation),
       timeline_(market.timeline),
+      marketplace_(market.marketplace),
       tables_(market.tables),
       unsealed_(market.unsealed),
       sensing_(scenario_.seed, "vehicles.sensing_time." + spec_.name),
@@ -50,12 +51,14 @@ void EdgeServer::operator()() {
   const sim::RoundClock rounds = scenario_.rounds();
   try {
     for (std::int64_t round = 0; rounds.within_run(round); round = rounds.next(round, sg4::Engine::get_clock())) {
+      if (marketplace_) marketplace_->expect(static_cast<std::size_t>(index_), rounds.due(round));
       sg4::this_actor::sleep_until(rounds.due(round));
       mobility_.wait_for(sg4::Engine::get_clock());
       if (core::stop_requested()) break;
       run_round(round);
       ++rounds_done_;
     }
+    if (marketplace_) marketplace_->withdraw(static_cast<std::size_t>(index_));  // rivals must not wait for it
     // The run covers its whole duration (the world keeps moving after the last round).
     if (!core::stop_requested()) {
       sg4::this_actor::sleep_until(scenario_.duration);
@@ -66,6 +69,7 @@ void EdgeServer::operator()() {
     // An actor must not let an exception escape into SimGrid: report it and stop the run.
     error_ = spec_.name + ": round " + std::to_string(rounds_done_) + ": " + e.what();
     core::g_stop_signal.store(-1);
+    if (marketplace_) marketplace_->withdraw(static_cast<std::size_t>(index_));
   }
   done_ = true;
   done_at_ = sg4::Engine::get_clock();
@@ -84,7 +88,7 @@ policies::MarketState EdgeServer::observe(std::int64_t round, const std::vector<
     const auto claim = claimed_.find(static_cast<std::int64_t>(v));
     state.vehicles.push_back({static_cast<std::int64_t>(v), mobility_.position(v), mobility_.velocity(v),
                               access_.rate_mbps(v), reputation_ ? reputation_->of(v) : 1.0,
-                              claim == claimed_.end() ? -1 : claim->second});
+                              claim == claimed_.end() ? -1 : claim->second, access_.server_of(v)});
   }
   const bool weigh = reputation_ && reputation_spec_.weight_menus;
   state.types = weigh ? weigh_by_reputation(types_, claim_reputation_) : types_;
@@ -99,11 +103,12 @@ double EdgeServer::data_value(double theta, double latency) const {
 
 void EdgeServer::run_round(std::int64_t round) {
   // Vehicles in the order of their ids: the round does not depend on the order they arrived in.
-  std::vector<std::size_t> served = access_.attached(static_cast<std::size_t>(index_));
-  std::sort(served.begin(), served.end());
+  std::vector<std::size_t> attached = access_.attached(static_cast<std::size_t>(index_));
+  std::sort(attached.begin(), attached.end());
+  std::vector<std::size_t> served = marketplace_ ? candidates() : attached;
   sim::RoundRow summary;
-  const std::size_t load = served.size();
-  if (timeline_) summary.server_utility_bound = bound(served, sg4::Engine::get_clock());
+  const std::size_t load = attached.size();
+  if (timeline_) summary.server_utility_bound = bound(attached, sg4::Engine::get_clock());
   // Vehicles the ledger's reputations put below the threshold get no offer.
   if (reputation_) {
     std::erase_if(served, [&](std::size_t v) {
@@ -124,7 +129,9 @@ void EdgeServer::run_round(std::int64_t round) {
   summary.round = round;
   summary.server = index_;
   summary.offered = state.vehicles_in_coverage;
-  const Responses responses = ask(served, offer, summary);
+  const std::vector<bool> lost =
+      marketplace_ ? compete(served, offer, state.latency_max, summary) : std::vector<bool>(served.size(), false);
+  const Responses responses = ask(served, lost, offer, summary);
   auto deals = std::visit([&](const auto& o) { return negotiate(o, state, responses, summary); }, offer);
   const double delivered = deliver(deals, summary);
   remember_claims(deals);
@@ -134,8 +141,42 @@ void EdgeServer::run_round(std::int64_t round) {
   tables_.file.flush();
 }
 
-EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const policies::Offer& offer,
-                                      sim::RoundRow& summary) {
+std::vector<std::size_t> EdgeServer::candidates() const {
+  std::vector<std::size_t> heard;
+  const sim::Position centre{spec_.position[0], spec_.position[1]};
+  for (std::size_t v = 0; v < vehicles_.size(); ++v) {
+    if (access_.server_of(v) == sim::kNoServer || marketplace_->dealing(v)) continue;
+    const sim::Position p = mobility_.position(v);
+    const double dx = p.x - centre.x, dy = p.y - centre.y;
+    if (dx * dx + dy * dy <= spec_.coverage_radius * spec_.coverage_radius) heard.push_back(v);
+  }
+  return heard;
+}
+
+std::vector<bool> EdgeServer::compete(const std::vector<std::size_t>& served, const policies::Offer& offer,
+                                      double latency_max, sim::RoundRow& summary) {
+  const auto* personal = std::get_if<policies::PersonalMenus>(&offer);
+  const auto* menu = std::get_if<policies::ContractMenu>(&offer);
+  if (!personal && !menu) throw std::logic_error(policy_->name() + " made no contract offer: competition compares menus");
+  Marketplace::Values values;
+  for (std::size_t i = 0; i < served.size(); ++i) {
+    const policies::ContractMenu* own = personal ? (personal->menus[i] ? &*personal->menus[i] : nullptr) : menu;
+    if (own) values.emplace_back(served[i], vehicles_[served[i]].value_of(*own, latency_max));
+  }
+  marketplace_->post_and_wait(static_cast<std::size_t>(index_), sg4::Engine::get_clock(), values);
+  std::vector<bool> lost(served.size(), false);
+  for (const auto& [v, value] : values) {
+    summary.contested += marketplace_->offers(v) > 1 ? 1 : 0;
+    if (marketplace_->winner(v) == index_) continue;
+    const auto at = std::lower_bound(served.begin(), served.end(), v);
+    lost[static_cast<std::size_t>(at - served.begin())] = true;
+    ++summary.lost_to_rivals;
+  }
+  return lost;
+}
+
+EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const std::vector<bool>& lost,
+                                      const policies::Offer& offer, sim::RoundRow& summary) {
   // One message at a time, as frames share one channel: cheap to simulate and no less real.
   const auto bytes = static_cast<std::uint64_t>(scenario_.market.message_bytes);
   const auto* personal = std::get_if<policies::PersonalMenus>(&offer);
@@ -145,6 +186,7 @@ EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, co
       ++summary.withheld;  // the policy made this vehicle no offer
       continue;
     }
+    if (lost[i]) continue;  // it takes a rival's offer
     const policies::Offer& own = personal ? policies::Offer{*personal->menus[i]} : offer;
     vehicles_[served[i]].inbox()->put(new OfferMessage{own, scenario_.market.latency_max, inbox_}, bytes);
     ++asked;
@@ -300,6 +342,14 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     UploadInFlight flight;  // what RadioAccess cancels when the vehicle leaves
   };
   std::vector<Upload> uploads(deals.size());
+  // The server whose radio carries each upload: this one, or with competition the vehicle's own
+  // (its data then crosses that server's backhaul). Leaving it before the upload loses the data.
+  std::vector<std::int64_t> via(deals.size(), index_);
+  for (std::size_t i = 0; i < deals.size() && marketplace_; ++i) {
+    const auto v = static_cast<std::size_t>(deals[i].vehicle->info().id);
+    via[i] = access_.server_of(v);
+    marketplace_->set_dealing(v, true);
+  }
   const bool paced = scenario_.vehicles.sensing_paced;
   for (std::size_t i = 0; i < deals.size(); ++i) {
     Upload& u = uploads[i];
@@ -322,7 +372,7 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
     Upload& u = uploads[i];
     sg4::this_actor::sleep_until(u.start);
     const auto v = static_cast<std::size_t>(deals[i].vehicle->info().id);
-    if (access_.server_of(v) != index_) continue;  // left before its data was ready
+    if (access_.server_of(v) != via[i] || via[i] == sim::kNoServer) continue;  // left before its data was ready
     u.rate_mbps = access_.rate_mbps(v);
     u.flight.comm = sg4::Comm::sendto_async(access_.station_of(v), host_,
                                             static_cast<std::uint64_t>(std::llround(deals[i].megabytes * 1e6)));
@@ -398,6 +448,7 @@ double EdgeServer::deliver(const std::vector<Deal>& deals, sim::RoundRow& summar
                                                       : sim::UploadOutcome::DeadlineMissed);
     tables_.uploads.append(row);
     if (arrived) delivered += deal.megabytes;
+    if (marketplace_) marketplace_->set_dealing(static_cast<std::size_t>(info.id), false);
 
     ++summary.accepted;
     summary.payment += trade.reward;

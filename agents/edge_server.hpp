@@ -16,6 +16,7 @@
 
 #include "agents/ledger/replica.hpp"
 #include "agents/ledger/row_seal.hpp"
+#include "agents/marketplace.hpp"
 #include "agents/mobility_driver.hpp"
 #include "agents/radio_access.hpp"
 #include "agents/reputation.hpp"
@@ -52,6 +53,7 @@ struct MarketContext {
   sim::RunTables& tables;
   ledger::UnsealedRows* unsealed = nullptr;  // the rows the ledger's blocks will seal; null with the ledger off
   const sim::ServiceTimeline* timeline = nullptr;  // the future, for the clairvoyant bound; null without it
+  Marketplace* marketplace = nullptr;  // where rival servers' offers meet; null without market.competition
 };
 
 class EdgeServer {
@@ -73,7 +75,14 @@ class EdgeServer {
 
   void run_round(std::int64_t round);
   policies::MarketState observe(std::int64_t round, const std::vector<std::size_t>& served, std::size_t load) const;
-  Responses ask(const std::vector<std::size_t>& served, const policies::Offer& offer, sim::RoundRow& summary);
+  // The vehicles it offers to: those it serves, or with competition every vehicle in its coverage
+  // with no deal under way.
+  std::vector<std::size_t> candidates() const;
+  // With competition: which of `served` took a rival's offer (the marketplace's verdict).
+  std::vector<bool> compete(const std::vector<std::size_t>& served, const policies::Offer& offer,
+                            double latency_max, sim::RoundRow& summary);
+  Responses ask(const std::vector<std::size_t>& served, const std::vector<bool>& lost, const policies::Offer& offer,
+                sim::RoundRow& summary);
   std::vector<Deal> negotiate(const policies::ContractMenu& menu, const policies::MarketState& state,
                               const Responses& responses, sim::RoundRow& summary) const;
   std::vector<Deal> negotiate(const policies::PostedPrice& posted, const policies::MarketState& state,
@@ -115,6 +124,7 @@ class EdgeServer {
   std::vector<double> claim_reputation_;
   std::unordered_map<std::int64_t, std::int64_t> claimed_;  // vehicle -> the item it last took here
   const sim::ServiceTimeline* timeline_;
+  Marketplace* marketplace_;
   sim::RunTables& tables_;
   ledger::UnsealedRows* unsealed_;
   core::RandomStream sensing_;  // how long each dealing vehicle senses before it uploads

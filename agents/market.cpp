@@ -108,6 +108,10 @@ struct Market::Parts {
   std::optional<core::Table<ReputationRow>> reputation_table;
   std::vector<ledger::SigningKey> keys = ledger::server_keys(scenario);
   RadioAccess access{world, population.size()};
+  std::optional<Marketplace> marketplace =
+      scenario.market.competition == "best_offer"
+          ? std::make_optional<Marketplace>(scenario.edge_servers.size(), population.size(), access)
+          : std::nullopt;
   MobilityDriver driver{scenario, world, access, tables};
   Cloud cloud;
   std::vector<Reputation> reputations;
@@ -138,7 +142,8 @@ struct Market::Parts {
     if (ledger_tables) start_ledger();
 
     const MarketContext shared{scenario, world, vehicles, access, driver, tables,
-                               ledger_tables ? &unsealed_rows : nullptr, timeline ? &*timeline : nullptr};
+                               ledger_tables ? &unsealed_rows : nullptr, timeline ? &*timeline : nullptr,
+                               marketplace ? &*marketplace : nullptr};
     for (std::size_t i = 0; i < scenario.edge_servers.size(); ++i) {
       servers.push_back(std::make_unique<EdgeServer>(shared, i, policies.make(scenario.edge_servers[i], scenario),
                                                      replicas.empty() ? nullptr : replicas[i].get(),

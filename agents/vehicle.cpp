@@ -29,6 +29,13 @@ void Vehicle::operator()() const {
   }
 }
 
+std::optional<double> Vehicle::value_of(const policies::ContractMenu& menu, double latency_max) const {
+  const Response response = respond(menu, latency_max);
+  if (!response.participates) return std::nullopt;
+  const auto& item = menu.items[response.item];
+  return claims_high_ ? item.reward : policies::user_utility(init_.theta, init_.cost, item, latency_max);
+}
+
 Response Vehicle::respond(const policies::Offer& offer, double latency_max) const {
   return std::visit(
       Overloaded{

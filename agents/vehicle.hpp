@@ -5,6 +5,8 @@
 // the offers arriving in its mailbox; it lives on the radio station it holds (RadioAccess moves
 // it), so its messages cross the air of its server's zone.
 
+#include <optional>
+
 #include "agents/messages.hpp"
 #include "sim/population.hpp"
 
@@ -23,6 +25,10 @@ class Vehicle {
   void operator()() const;
 
   Response respond(const policies::Offer& offer, double latency_max) const;
+  // What a contract menu is worth to it, to compare rival servers' menus (market.competition):
+  // the utility of the item it would take, nothing when it would decline. A claim_high cheat
+  // chases the richest reward, so that reward is what it compares.
+  std::optional<double> value_of(const policies::ContractMenu& menu, double latency_max) const;
 
   // Money cost of one unit of effort (c = C / theta).
   double money_cost() const { return init_.cost / init_.theta; }

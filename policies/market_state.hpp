@@ -24,6 +24,9 @@ struct VehicleView {
   double rate_mbps = 0;     // the rate of the channel level the server measured
   double reputation = 1;    // what the ledger says of it (1 with reputation off)
   std::int64_t claimed = -1;  // the contract item it last took from this server (-1: none yet)
+  // The server whose radio it uses: the asking one, or with market.competition a rival whose
+  // coverage it is in as well (its data would reach the asking server through that one).
+  std::int64_t serving = 0;
 };
 
 struct MarketState {

@@ -40,7 +40,9 @@ std::vector<core::Column<RoundRow>> round_columns() {
           {"withheld_malicious", "vehicles", &R::withheld_malicious},
           {"server_utility_optimal", "utility", &R::server_utility_optimal},
           {"value_undelivered", "utility", &R::value_undelivered},
-          {"server_utility_bound", "utility", &R::server_utility_bound}};
+          {"server_utility_bound", "utility", &R::server_utility_bound},
+          {"contested", "vehicles", &R::contested},
+          {"lost_to_rivals", "vehicles", &R::lost_to_rivals}};
 }
 
 std::vector<core::Column<UploadRow>> upload_columns() {

@@ -45,6 +45,9 @@ struct RoundRow {  // /rounds: one row per server per market round
   // The clairvoyant bound on server_utility for the round's vehicles (policies/contract/
   // clairvoyant.hpp); NaN unless the vehicles pace their sensing and the offer is a contract.
   double server_utility_bound = std::numeric_limits<double>::quiet_NaN();
+  // market.competition: of the vehicles offered to, those a rival offered to as well, and
+  // those that took (or were left to) a rival's offer. 0 without competition.
+  std::int64_t contested = 0, lost_to_rivals = 0;
 };
 
 struct UploadRow {  // /uploads: one row per data upload

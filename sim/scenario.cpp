@@ -243,6 +243,7 @@ Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& sche
   s.market.cost.kind = market.choice("cost_model", s.market.cost.kind, {"paper", "screening"});
   s.market.cost.cost_scale = market.number("cost_scale", s.market.cost.cost_scale, core::Bounds::positive());
   s.market.message_bytes = market.number("message_bytes", s.market.message_bytes, core::Bounds::at_least(0));
+  s.market.competition = market.choice("competition", s.market.competition, {"none", "best_offer"});
   market.finish();
   if (s.market.round_period > s.duration)
     market.fail("round_period", "is longer than the whole run (duration " + core::format_number(s.duration) +
@@ -297,6 +298,12 @@ Scenario read_scenario(const core::YamlDocument& doc, const ScenarioSchema& sche
           servers[i].fail("name", "duplicate server name \"" + s.edge_servers[i].name + "\"");
     }
   }
+  // A vehicle compares what contract menus give it; other mechanisms have no such comparison.
+  if (s.market.competition == "best_offer")
+    for (const auto& server : s.edge_servers)
+      if (!server.policy.name.starts_with("contract."))
+        market.fail("competition", "best_offer compares contract menus, and " + server.name + "'s policy " +
+                                       server.policy.name + " is not a contract policy");
 
   for (const auto& type : schema.sections) {
     core::MapReader section = root.map(type.key);
@@ -331,6 +338,7 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::Key << "cost_model" << YAML::Value << s.market.cost.kind;
   out << YAML::Key << "cost_scale" << YAML::Value << num(s.market.cost.cost_scale);
   out << YAML::Key << "message_bytes" << YAML::Value << num(s.market.message_bytes);
+  out << YAML::Key << "competition" << YAML::Value << s.market.competition;
   out << YAML::EndMap;
   auto key = [&](const char* k) -> YAML::Emitter& { return out << YAML::Key << k << YAML::Value; };
   auto range = [&](const std::array<double, 2>& r) { pair(r); };

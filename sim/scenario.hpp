@@ -76,6 +76,10 @@ struct MarketSpec {
   double latency_max = 150;  // Lmax, the largest latency a contract may promise (seconds)
   CostModel cost;
   double message_bytes = 200;  // size of an offer or a response on the air
+  // none: a server offers to the vehicles it serves. best_offer: every server offers to every
+  // vehicle inside its coverage radius, and a vehicle heard by several takes the offer best for
+  // it (agents/marketplace.hpp); contract policies only.
+  std::string competition = "none";
 };
 
 // Vehicles that cheat. claim_high: take the contract item meant for the highest type (or claim

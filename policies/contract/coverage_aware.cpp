@@ -50,13 +50,14 @@ CoverageAwareContract::CoverageAwareContract(const Params& params, const PolicyC
 
 Offer CoverageAwareContract::offer(const MarketState& state) {
   const ContractMenu optimal = optimal_menu(state.types, state.latency_max, state.valuation);
-  const auto& server = scenario_.edge_servers[static_cast<std::size_t>(state.server)];
-  const sim::Position centre{server.position[0], server.position[1]};
   const auto& vehicles = scenario_.vehicles;
   const double megabits = 8 * vehicles.data_megabytes;
   PersonalMenus offer;
   for (const auto& v : state.vehicles) {
     std::optional<ContractMenu> menu;
+    // The upload needs the radio it uses: the asking server's, or with competition a rival's.
+    const auto& server = scenario_.edge_servers[static_cast<std::size_t>(v.serving)];
+    const sim::Position centre{server.position[0], server.position[1]};
     const double dwell = params_.dwell_share * predicted_dwell(v.position, v.velocity, centre, server.coverage_radius);
     const double on_air = v.rate_mbps > 0 ? megabits / v.rate_mbps : std::numeric_limits<double>::infinity();
     if (vehicles.sensing_paced) {

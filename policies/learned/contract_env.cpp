@@ -59,7 +59,7 @@ torch::Tensor ContractEnv::state_of(const MarketState& market) const {
   return torch::tensor(row, kF64).unsqueeze(0);
 }
 
-torch::Tensor ContractEnv::vehicle_states(const MarketState& market, const ServerView& server) const {
+torch::Tensor ContractEnv::vehicle_states(const MarketState& market, const std::vector<ServerView>& servers) const {
   auto market_row = state_of(market);
   const auto vehicles = static_cast<std::int64_t>(market.vehicles.size());
   const auto width = market_row.size(1);
@@ -69,6 +69,7 @@ torch::Tensor ContractEnv::vehicle_states(const MarketState& market, const Serve
   const double lmax = market.latency_max;
   for (std::int64_t i = 0; i < vehicles; ++i) {
     const auto& v = market.vehicles[static_cast<std::size_t>(i)];
+    const ServerView& server = servers.at(static_cast<std::size_t>(v.serving));
     const bool heading = !std::isnan(v.velocity.x) && !std::isnan(v.velocity.y);
     const double dwell = heading ? predicted_dwell(v.position, v.velocity, server.centre, server.radius) : 0.0;
     s[i][width] = std::min(dwell, 2 * lmax);

@@ -40,8 +40,8 @@
 
 namespace vsm::policies::learned {
 
-// What a network model needs of the asking server beyond the market state: its place in the
-// coverage map and the size of a batch of data.
+// What a network model needs of a server beyond the market state: its place in the coverage map
+// and the size of a batch of data.
 struct ServerView {
   sim::Position centre;
   double radius = 0;      // metres
@@ -61,8 +61,10 @@ class ContractEnv {
   torch::Tensor sample_states(std::int64_t count, std::uint64_t seed, std::string_view name) const;
   // A running market's state in the same layout (N must equal the environment's).
   torch::Tensor state_of(const MarketState& market) const;
-  // A network model's states: one row per vehicle of the market [V, state_size].
-  torch::Tensor vehicle_states(const MarketState& market, const ServerView& server) const;
+  // A network model's states: one row per vehicle of the market [V, state_size]. `servers`: every
+  // server of the run, by index; a vehicle's dwell is in the disc of the server it uses
+  // (VehicleView::serving: the asking one, or a rival with market.competition).
+  torch::Tensor vehicle_states(const MarketState& market, const std::vector<ServerView>& servers) const;
   // Whether each action [B, action_size] makes an offer: the gate of a network model (>= 0),
   // always otherwise.
   std::vector<bool> offers(const torch::Tensor& actions) const;

@@ -14,7 +14,7 @@ struct LearnedContract::Model {
   ModelFile file;
   ContractEnv env;
   torch::Generator generator;
-  ServerView server;
+  std::vector<ServerView> servers;  // the coverage map: every server, by index
   std::ofstream experience;  // open when asked for
 
   // Raw actions for `states`, as Params::explore says.
@@ -104,9 +104,8 @@ LearnedContract::LearnedContract(const Params& params, const PolicyContext& cont
   model_ = std::make_unique<Model>(
       Model{std::move(file), std::move(model_env), make_generator(context.scenario.seed, "policy." + context.server), {}, {}});
   for (const auto& server : context.scenario.edge_servers)
-    if (server.name == context.server)
-      model_->server = {{server.position[0], server.position[1]}, server.coverage_radius,
-                        8 * context.scenario.vehicles.data_megabytes};
+    model_->servers.push_back({{server.position[0], server.position[1]}, server.coverage_radius,
+                               8 * context.scenario.vehicles.data_megabytes});
   if (!params.experience.empty()) {
     const auto path = params.experience + "/" + context.server + ".bin";
     model_->experience.open(path, std::ios::binary | std::ios::trunc);
@@ -128,7 +127,7 @@ Offer LearnedContract::offer_each(const MarketState& market) {
   const auto& env = model_->env;
   PersonalMenus offer;
   if (market.vehicles.empty()) return offer;
-  auto states = env.vehicle_states(market, model_->server);
+  auto states = env.vehicle_states(market, model_->servers);
   const auto count = states.size(0);
   auto actions = model_->act(states, explore_).to(torch::kFloat64).contiguous();
   const auto menus = env.menus(states, actions);

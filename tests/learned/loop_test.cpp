@@ -30,9 +30,9 @@ MarketState market_with_three_vehicles() {
   market.latency_max = 150;
   market.types = {{40, 160}, {40, 160}, {0.3, 0.7}};
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  market.vehicles = {{10, {100, 0}, {30, 0}, 12, 1.0, -1},      // heading east, 200 m from the edge
-                     {11, {0, 0}, {nan, nan}, 6, 0.5, -1},      // first report: heading unknown
-                     {12, {-290, 0}, {0, 0}, 0, 1.0, 1}};       // standing still, no measured rate
+  market.vehicles = {{10, {100, 0}, {30, 0}, 12, 1.0, -1, 1},      // heading east, 200 m from the edge
+                     {11, {0, 0}, {nan, nan}, 6, 0.5, -1, 1},      // first report: heading unknown
+                     {12, {-290, 0}, {0, 0}, 0, 1.0, 1, 1}};       // standing still, no measured rate
   return market;
 }
 
@@ -42,7 +42,8 @@ TEST(NetworkObservation, EachVehicleGetsTheMarketRowAndItsOwnFeatures) {
   EXPECT_EQ(env.action_size(), 4 + 1);
   const auto market = market_with_three_vehicles();
   const ServerView server{{0, 0}, 300, 2.0};  // 0.25 MB
-  auto s = env.vehicle_states(market, server);
+  const ServerView elsewhere{{400, 0}, 400, 2.0};  // server 0: no vehicle uses its radio yet
+  auto s = env.vehicle_states(market, {elsewhere, server});
   ASSERT_EQ(s.size(0), 3);
   auto row = env.state_of(market);
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(torch::equal(s[i].narrow(0, 0, 7), row[0]));
@@ -61,11 +62,15 @@ TEST(NetworkObservation, EachVehicleGetsTheMarketRowAndItsOwnFeatures) {
   EXPECT_EQ(s[2][9].item<double>(), 10);
   // No feature the networks see is far from order one.
   EXPECT_LE(env.features(s).abs().max().item<double>(), 10.0);
+  // With competition a vehicle may use a rival's radio: its dwell is in that server's disc.
+  auto rivals = market;
+  rivals.vehicles[0].serving = 0;
+  EXPECT_NEAR(env.vehicle_states(rivals, {elsewhere, server})[0][7].item<double>(), 700.0 / 30, 1e-12);
 }
 
 TEST(NetworkObservation, TheGateDecidesTheOfferAndNotTheMenu) {
   ContractEnv env(network());
-  auto states = env.vehicle_states(market_with_three_vehicles(), {{0, 0}, 300, 2.0});
+  auto states = env.vehicle_states(market_with_three_vehicles(), {{{5000, 0}, 100, 2.0}, {{0, 0}, 300, 2.0}});
   auto actions = torch::tensor({{0.3, -0.2, 0.8, 0.1, 0.5}, {0.3, -0.2, 0.8, 0.1, -0.5}, {0.3, -0.2, 0.8, 0.1, 0.0}},
                                torch::kFloat64);
   EXPECT_EQ(env.offers(actions), (std::vector<bool>{true, false, true}));

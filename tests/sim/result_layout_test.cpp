@@ -21,7 +21,7 @@ TEST(ResultLayout, StableColumnNames) {
             (std::vector<std::string>{"t", "round", "server", "offered", "accepted", "declined", "payment",
                                       "server_utility", "server_utility_expected", "ir_violations", "ic_violations",
                                       "welfare", "withheld", "withheld_malicious", "server_utility_optimal",
-                                      "value_undelivered", "server_utility_bound"}));
+                                      "value_undelivered", "server_utility_bound", "contested", "lost_to_rivals"}));
   EXPECT_EQ(names(upload_columns()),
             (std::vector<std::string>{"vehicle", "server", "t_start", "t_end", "megabytes", "latency", "outcome", "rate_mbps"}));
 }

@@ -12,14 +12,17 @@ sampled positions and servers alone, recomputed here:
 - each round's `offered`, `contested` and `lost_to_rivals` count exactly those vehicles;
 - the same seed gives the same file bit for bit, and `competition: none` sells each vehicle
   only to the server whose radio it uses;
+- a run interrupted by SIGINT stops cleanly (no server left waiting for a rival);
 - a non-contract policy under best_offer is refused with a located one-line error, exit 2.
 
 Run by ctest as python.competition, with VSM_BINARY and VSM_SOURCE_DIR set.
 """
 import collections
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 import h5py
@@ -161,6 +164,21 @@ class Competition(unittest.TestCase):
                 if (s, v) in serving]
         self.assertGreater(len(sold), 100)
         self.assertTrue(all(serving[(s, v)] == srv for s, v, srv in sold))
+
+    def test_an_interrupted_competition_stops_cleanly(self):
+        # Servers wait for their rivals at each round: one that stops must not leave them waiting.
+        path = os.path.join(self.tmp.name, "stopped.h5")
+        child = subprocess.Popen([VSM, "run", self.scenario, "-o", path, "-q", "--set", "duration=100000"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        while not os.path.exists(path + ".creating") and child.poll() is None:
+            time.sleep(0.01)
+        time.sleep(6.0 if os.environ.get("VSM_SANITIZED") == "1" else 1.5)  # some rounds done
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=120)
+        self.assertEqual(child.returncode, 130, err)
+        with h5py.File(path, "r") as f:
+            self.assertEqual(f.attrs["status"], "interrupted")
+            self.assertGreater(int(f["rounds"].attrs["rows"]), 0)
 
     def test_a_policy_that_is_not_a_contract_is_refused(self):
         run = vsm("run", self.scenario, "-o", os.path.join(self.tmp.name, "no.h5"),

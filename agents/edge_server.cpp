@@ -45,6 +45,8 @@ EdgeServer::EdgeServer(const MarketContext& market, std::size_t index,
     types_.probabilities.push_back(t.probability);
   }
   claim_reputation_.assign(types_.size(), 1.0);
+  // Before any actor runs: whichever server opens round 0 first waits for the others.
+  if (marketplace_) marketplace_->expect(static_cast<std::size_t>(index_), scenario_.rounds().due(0));
 }
 
 void EdgeServer::operator()() {

@@ -8,7 +8,10 @@
 // The servers whose rounds fall due at the same instant decide together: each posts what its
 // menus are worth to each of its candidates, and waits, at that instant, until all of them have
 // posted (actors take turns, so yielding lets the others post). The last to post settles every
-// vehicle's winner. A server still busy with an earlier round is not due and does not take part.
+// vehicle's winner. A server still busy with an earlier round is not due and does not take part;
+// one whose round ends at the very instant of the next arrives after the others have settled
+// and gets only the vehicles none of them offered to. Every server expects its first round
+// before the engine starts, so that no server settles round 0 alone.
 
 #include <cstdint>
 #include <optional>

@@ -54,6 +54,15 @@ void add_bound(const ResultReader& result, std::map<std::string, RunValue>& m) {
   m["gap_to_bound_per_round"] = value(mean(gaps));
 }
 
+// Competing servers: of the vehicles offered to, the share that took (or was left to) a rival's
+// offer. Only for runs with market.competition: best_offer.
+void add_competition(const ResultReader& result, std::map<std::string, RunValue>& m) {
+  const YAML::Node competition = YAML::Load(result.scenario_yaml())["market"]["competition"];
+  if (!competition || competition.as<std::string>() != "best_offer") return;
+  const double offered = sum(result.integers("rounds", "offered"));
+  if (offered > 0) m["lost_to_rivals_rate"] = proportion(sum(result.integers("rounds", "lost_to_rivals")), offered);
+}
+
 // Cheats and reputations: what got through, what it cost, whom the reputations excluded.
 // Only for runs with cheats: elsewhere these would be zeros that say nothing.
 void add_reputation(const ResultReader& result, std::map<std::string, RunValue>& m) {
@@ -132,6 +141,7 @@ const std::vector<MetricDefinition>& metric_definitions() {
       {"cheats_excluded_share", A::Proportion},
       {"honest_excluded_share", A::Proportion},
       {"rounds_to_exclude_cheat", A::Bootstrap},
+      {"lost_to_rivals_rate", A::Proportion},
   };
   return definitions;
 }
@@ -189,6 +199,7 @@ std::map<std::string, RunValue> run_metrics(const ResultReader& result) {
   add_regret(result, m);
   add_bound(result, m);
   add_reputation(result, m);
+  add_competition(result, m);
   return m;
 }
 

@@ -12,12 +12,14 @@ sampled positions and servers alone, recomputed here:
 - each round's `offered`, `contested` and `lost_to_rivals` count exactly those vehicles;
 - the same seed gives the same file bit for bit, and `competition: none` sells each vehicle
   only to the server whose radio it uses;
+- `vsm compare`'s lost_to_rivals_rate is the README's pooled share with its Wilson interval;
 - a run interrupted by SIGINT stops cleanly (no server left waiting for a rival);
 - a non-contract policy under best_offer is refused with a located one-line error, exit 2.
 
 Run by ctest as python.competition, with VSM_BINARY and VSM_SOURCE_DIR set.
 """
 import collections
+import json
 import os
 import signal
 import subprocess
@@ -26,7 +28,8 @@ import time
 import unittest
 
 import h5py
-import numpy as np
+
+from test_compare_metrics import pooled_wilson  # the README's pooled Wilson interval
 
 VSM = os.environ.get("VSM_BINARY", "build/app/vsm")
 SOURCE = os.environ.get("VSM_SOURCE_DIR", ".")
@@ -164,6 +167,30 @@ class Competition(unittest.TestCase):
                 if (s, v) in serving]
         self.assertGreater(len(sold), 100)
         self.assertTrue(all(serving[(s, v)] == srv for s, v, srv in sold))
+
+    def test_compare_reports_the_share_lost_to_rivals(self):
+        runs = os.path.join(self.tmp.name, "compared")
+        os.makedirs(runs)
+        for seed in (1, 2):
+            for competition in ("best_offer", "none"):
+                run = vsm("run", self.scenario, "-o", os.path.join(runs, f"{competition}-{seed}.h5"), "-q", "--seed",
+                          str(seed), "--set", "duration=200", "--set", f"market.competition={competition}")
+                self.assertEqual(run.returncode, 0, run.stderr)
+        compared = vsm("compare", runs, "--by", "market.competition", "--metric", "lost_to_rivals_rate", "--json")
+        self.assertEqual(compared.returncode, 0, compared.stderr)
+        rows = {r["group"]: r for r in json.loads(compared.stdout)["rows"] if r["metric"] == "lost_to_rivals_rate"}
+        self.assertEqual(set(rows), {"market.competition=best_offer"})  # no such metric without competition
+        counts = []
+        for seed in (1, 2):
+            rounds = tables(os.path.join(runs, f"best_offer-{seed}.h5"))["rounds"]
+            counts.append((int(rounds["lost_to_rivals"].sum()), int(rounds["offered"].sum())))
+        p, (low, high) = pooled_wilson(counts)
+        row = rows["market.competition=best_offer"]
+        self.assertAlmostEqual(row["mean"], p, places=12)
+        self.assertGreater(p, 0)
+        self.assertEqual(row["interval"], "wilson")
+        self.assertAlmostEqual(row["ci95"][0], low, places=10)
+        self.assertAlmostEqual(row["ci95"][1], high, places=10)
 
     def test_an_interrupted_competition_stops_cleanly(self):
         # Servers wait for their rivals at each round: one that stops must not leave them waiting.

@@ -145,12 +145,10 @@ void EdgeServer::run_round(std::int64_t round) {
 
 std::vector<std::size_t> EdgeServer::candidates() const {
   std::vector<std::size_t> heard;
-  const sim::Position centre{spec_.position[0], spec_.position[1]};
+  const auto server = static_cast<std::size_t>(index_);
   for (std::size_t v = 0; v < vehicles_.size(); ++v) {
     if (access_.server_of(v) == sim::kNoServer || marketplace_->dealing(v)) continue;
-    const sim::Position p = mobility_.position(v);
-    const double dx = p.x - centre.x, dy = p.y - centre.y;
-    if (dx * dx + dy * dy <= spec_.coverage_radius * spec_.coverage_radius) heard.push_back(v);
+    if (mobility_.coverage().distance(server, mobility_.position(v)) <= spec_.coverage_radius) heard.push_back(v);
   }
   return heard;
 }

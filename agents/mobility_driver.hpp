@@ -28,6 +28,7 @@ class MobilityDriver {
   // Where a vehicle was at the last tick, and its velocity (m/s) over the tick before: what it
   // reports to its server. The velocity is NaN at the first tick, before a second report.
   sim::Position position(std::size_t vehicle) const { return mobility_->positions()[vehicle]; }
+  const sim::Coverage& coverage() const { return coverage_; }  // the servers' discs
   sim::Position velocity(std::size_t vehicle) const;
 
  private:

@@ -20,6 +20,7 @@ Run by ctest as python.competition, with VSM_BINARY and VSM_SOURCE_DIR set.
 """
 import collections
 import json
+import math
 import os
 import signal
 import subprocess
@@ -109,7 +110,7 @@ class Competition(unittest.TestCase):
                                         mobility["server"][at]):
                 if serving < 0:
                     continue
-                heard = [s for s in MENUS if (x - POSITIONS[s]) ** 2 + (y - ROAD_Y) ** 2 <= RADIUS ** 2]
+                heard = [s for s in MENUS if math.sqrt((x - POSITIONS[s]) ** 2 + (y - ROAD_Y) ** 2) <= RADIUS]
                 offers = [(value(s, theta[v]), s) for s in heard]
                 for s in heard:
                     c = counts.setdefault((t, s), [0, 0, 0])

@@ -33,28 +33,23 @@ bool Marketplace::still_due(double now) const {
 
 void Marketplace::post_and_wait(std::size_t server, double now, const Values& values) {
   due_[server] = std::numeric_limits<double>::quiet_NaN();
-  if (settled_at_ == now) {
-    // Late: its last round ended at this very instant, after its rivals here had settled and
-    // gone on to ask. It gets only the vehicles none of them offered to.
-    for (const auto& [vehicle, value] : values) {
-      if (posts_[vehicle].empty()) {
-        posted_vehicles_.push_back(vehicle);
-        winner_[vehicle] = static_cast<std::int64_t>(server);
-      }
-      posts_[vehicle].push_back({server, value});
-      offers_[vehicle] = static_cast<std::int64_t>(posts_[vehicle].size());
-    }
-    return;
-  }
-  if (posting_at_ != now) {  // the first post of this instant: forget the last instant's
+  // Late: its last round ended at this very instant, after its rivals here had settled and gone
+  // on to ask. It gets only the vehicles none of them offered to.
+  const bool late = settled_at_ == now;
+  if (!late && posting_at_ != now) {  // the first post of this instant: forget the last instant's
     for (std::size_t v : posted_vehicles_) posts_[v].clear();
     posted_vehicles_.clear();
     posting_at_ = now;
   }
   for (const auto& [vehicle, value] : values) {
-    if (posts_[vehicle].empty()) posted_vehicles_.push_back(vehicle);
+    if (posts_[vehicle].empty()) {
+      posted_vehicles_.push_back(vehicle);
+      if (late) winner_[vehicle] = static_cast<std::int64_t>(server);
+    }
     posts_[vehicle].push_back({server, value});
+    if (late) offers_[vehicle] = static_cast<std::int64_t>(posts_[vehicle].size());
   }
+  if (late) return;
   if (!still_due(now)) settle();
   while (settled_at_ != now) simgrid::s4u::this_actor::yield();
 }

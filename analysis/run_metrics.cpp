@@ -56,8 +56,8 @@ void add_bound(const ResultReader& result, std::map<std::string, RunValue>& m) {
 
 // Competing servers: of the vehicles offered to, the share that took (or was left to) a rival's
 // offer. Only for runs with market.competition: best_offer.
-void add_competition(const ResultReader& result, std::map<std::string, RunValue>& m) {
-  const YAML::Node competition = YAML::Load(result.scenario_yaml())["market"]["competition"];
+void add_competition(const ResultReader& result, const YAML::Node& scenario, std::map<std::string, RunValue>& m) {
+  const YAML::Node competition = scenario["market"]["competition"];
   if (!competition || competition.as<std::string>() != "best_offer") return;
   const double offered = sum(result.integers("rounds", "offered"));
   if (offered > 0) m["lost_to_rivals_rate"] = proportion(sum(result.integers("rounds", "lost_to_rivals")), offered);
@@ -65,7 +65,7 @@ void add_competition(const ResultReader& result, std::map<std::string, RunValue>
 
 // Cheats and reputations: what got through, what it cost, whom the reputations excluded.
 // Only for runs with cheats: elsewhere these would be zeros that say nothing.
-void add_reputation(const ResultReader& result, std::map<std::string, RunValue>& m) {
+void add_reputation(const ResultReader& result, const YAML::Node& scenario, std::map<std::string, RunValue>& m) {
   if (!has_column(result, "vehicles", "malicious")) return;
   auto vehicle_id = result.integers("vehicles", "id");
   auto vehicle_malicious = result.integers("vehicles", "malicious");
@@ -80,7 +80,7 @@ void add_reputation(const ResultReader& result, std::map<std::string, RunValue>&
   }
   if (!has_column(result, "reputation", "reputation")) return;  // reputations off
 
-  const double threshold = YAML::Load(result.scenario_yaml())["reputation"]["threshold"].as<double>();
+  const double threshold = scenario["reputation"]["threshold"].as<double>();
   std::map<std::int64_t, double> excluded_at;  // vehicle -> when its reputation first fell below
   auto reputation = result.doubles("reputation", "reputation");
   auto reputation_vehicle = result.integers("reputation", "vehicle");
@@ -198,8 +198,9 @@ std::map<std::string, RunValue> run_metrics(const ResultReader& result) {
   }
   add_regret(result, m);
   add_bound(result, m);
-  add_reputation(result, m);
-  add_competition(result, m);
+  const YAML::Node scenario = YAML::Load(result.scenario_yaml());  // as the run resolved it
+  add_reputation(result, scenario, m);
+  add_competition(result, scenario, m);
   return m;
 }
 

@@ -31,6 +31,7 @@ import unittest
 import h5py
 
 from test_compare_metrics import pooled_wilson  # the README's pooled Wilson interval
+from test_network_aware import tables  # every table cut at its committed rows
 
 VSM = os.environ.get("VSM_BINARY", "build/app/vsm")
 SOURCE = os.environ.get("VSM_SOURCE_DIR", ".")
@@ -64,11 +65,6 @@ edge_servers:
 
 def vsm(*args):
     return subprocess.run([VSM, *args], capture_output=True, text=True)
-
-
-def tables(path):
-    with h5py.File(path, "r") as f:
-        return {name: {c: g[c][:int(g.attrs["rows"])] for c in g} for name, g in f.items() if "rows" in g.attrs}
 
 
 def value(server, theta):

@@ -13,17 +13,30 @@
 // Its menu is the optimal menu with every latency capped there: efforts
 // e_n = max(e_n*, Lmax/cap - 1), still non-decreasing with the type, and rewards from the same
 // binding constraints as the optimum's (R_n = c_n e_n + sum_{k<n} (c_k - c_k+1) e_k), so IR and
-// IC hold for each vehicle's menu. A vehicle gets no offer when cap < latency_min, when s > m
-// (its data would arrive late whatever the contract), or when its menu's expected utility over
-// the types is not positive, or when its heading is not known yet (one report so far). With drawn sensing the server cannot
-// speed the sensing up: it offers the optimal menu to the vehicles predicted to stay for the
-// mean sensing time plus the upload, and withholds it from the others.
+// IC hold for each vehicle's menu.
 //
-//   policy: {name: contract.coverage_aware, dwell_share: 0.8, latency_min: 5}
+// The air is shared: a paced vehicle uploads in the last m seconds before its deadline, and the
+// uploads a server's menus start together all finish late (airtime_plan.hpp). So the server
+// plans its radio's air time in windows of m seconds. Taking the vehicles that need the least
+// air first (s at the slower of the measured rate and the radio model's rate where the vehicle
+// is headed), it lowers each one's cap a window at a time until the uploads its menu would start
+// (its own item if it has dealt with this server before, else every item with that type's
+// probability) fit in `airtime_share` of their windows. A vehicle gets no offer when no cap of
+// at least latency_min fits with a positive expected utility over the types, when s > m (its
+// data would arrive late whatever the contract), when cap < latency_min, or when its heading is
+// not known yet (one report so far). With drawn sensing the server cannot speed the sensing
+// up: it offers the optimal menu to the vehicles predicted to stay for the mean sensing time
+// plus the upload, and withholds it from the others.
+//
+//   policy: {name: contract.coverage_aware, dwell_share: 0.8, latency_min: 5, airtime_share: 0.9}
 
+#include <optional>
+
+#include "policies/contract/airtime_plan.hpp"
 #include "policies/incentive_policy.hpp"
 #include "policies/policy_context.hpp"
 #include "core/yaml_reader.hpp"
+#include "sim/radio.hpp"
 
 namespace vsm::policies {
 
@@ -39,6 +52,7 @@ class CoverageAwareContract : public IncentivePolicy {
   struct Params : sim::PolicyParams {
     double dwell_share = 0.8;  // the share of the predicted dwell a contract may use
     double latency_min = 5;    // seconds: no offer when the cap falls below
+    double airtime_share = 0.9;  // the share of each window of the upload margin the plan may fill
     static Params read(core::MapReader& params, const PolicyContext& context);
     void write(YAML::Emitter& out) const override;
   };
@@ -47,8 +61,18 @@ class CoverageAwareContract : public IncentivePolicy {
   Offer offer(const MarketState& state) override;
 
  private:
+  // The capped menu, its cap lowered until the uploads it expects fit in the plan; none when no
+  // cap at least latency_min both fits and is worth offering.
+  std::optional<ContractMenu> planned_menu(const ContractMenu& optimal, const MarketState& state, const VehicleView& v,
+                                           double cap);
+  // Seconds its batch needs alone on the air if it starts uploading `after` seconds from now: at
+  // the rate measured, or the slower one the radio model gives where its straight line leads.
+  double predicted_air_time(const VehicleView& v, double after) const;
+
   Params params_;
   const sim::Scenario& scenario_;
+  sim::Radio radio_;
+  AirtimePlan plan_;  // paced sensing: the air time promised in each window of the upload margin
 };
 
 }  // namespace vsm::policies

@@ -8,9 +8,11 @@
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <random>
 
 #include "../../sim/scenario_test_util.hpp"
+#include "policies/contract/airtime_plan.hpp"
 #include "policies/contract/clairvoyant.hpp"
 #include "policies/contract/model.hpp"
 #include "policies/contract/solver.hpp"
@@ -141,6 +143,98 @@ TEST(ClairvoyantBound, AboveEveryContractTheVehicleCanComplete) {
     EXPECT_LE(realised, clairvoyant_utility(v, m, kLmax, kPaper) + 1e-9 * (1 + std::fabs(realised))) << i;
   }
   EXPECT_GT(completed, 5000);
+}
+
+TEST(AirtimePlan, KeepsAirTimePerWindowAndForgetsStartedWindows) {
+  AirtimePlan plan(2.0);
+  plan.promise({{10.0, 0.5}, {11.9, 0.25}, {12.0, 1.0}});  // [10, 12) twice, then [12, 14)
+  EXPECT_DOUBLE_EQ(plan.promised(10.5), 0.75);
+  EXPECT_TRUE(plan.fits({{10.1, 0.25}, {13.0, 0.5}}, 1.5));
+  EXPECT_FALSE(plan.fits({{10.1, 0.5}, {11.0, 0.5}}, 1.5));  // one window: 0.75 + 1.0
+  EXPECT_DOUBLE_EQ(plan.promised(13.0), 1.0);
+  EXPECT_DOUBLE_EQ(plan.promised(9.99), 0.0);
+  plan.forget_before(12.5);  // [10, 12) has ended; [12, 14) has not
+  EXPECT_DOUBLE_EQ(plan.promised(10.5), 0.0);
+  EXPECT_DOUBLE_EQ(plan.promised(12.0), 1.0);
+}
+
+// A paced market of `count` vehicles standing at their server, each measured at 6 Mbit/s, the
+// paper's two types (every C_n = theta_n: one pooled item, L = 47.4 s) and nothing claimed yet.
+struct PacedMarket {
+  sim::Scenario scenario;
+  MarketState state;
+};
+
+PacedMarket paced_market(int count, double time) {
+  PacedMarket m{testing::load(testing::kMinimalScenario,
+                              {"vehicles.sensing=paced", "vehicles.sensing_time=~", "vehicles.data_megabytes=0.1",
+                               "radio.model=fixed_rate", "radio.rate_mbps=6"}),
+                {}};
+  m.state.time = time;
+  m.state.types = {{50, 150}, {50, 150}, {0.5, 0.5}};
+  m.state.latency_max = kLmax;
+  m.state.valuation = kPaper;
+  const auto& server = m.scenario.edge_servers[0];
+  for (int i = 0; i < count; ++i)
+    m.state.vehicles.push_back({i, {server.position[0], server.position[1]}, {0, 0}, 6.0, 1, -1, 0});
+  m.state.vehicles_in_coverage = m.state.load = count;
+  return m;
+}
+
+// What the plan promises: the uploads it expects (each item's upload weighted by its type's
+// probability) never put more air time into a window of the upload margin than its share, so
+// a crowd of vehicles is spread over many deadlines, and the rest get no offer.
+TEST(CoverageAware, SpreadsTheUploadsOfACrowdOverTheMarginsWindows) {
+  PacedMarket m = paced_market(400, 1000);
+  CoverageAwareContract::Params params;
+  CoverageAwareContract policy(params, {m.scenario, "edge-0"});
+  const auto offer = std::get<PersonalMenus>(policy.offer(m.state));
+  ASSERT_EQ(offer.menus.size(), 400u);
+  const double margin = m.scenario.vehicles.upload_margin, on_air = 0.8 / 6;
+  std::map<std::int64_t, double> air;  // window -> expected seconds
+  int offered = 0;
+  for (const auto& menu : offer.menus) {
+    if (!menu) continue;
+    ++offered;
+    for (std::size_t n = 0; n < 2; ++n) {
+      const auto violated = violations(*menu, m.state.types.thetas[n], m.state.types.costs[n], kLmax, n);
+      EXPECT_FALSE(violated.ir || violated.ic);
+      const double start = m.state.time + menu->items[n].latency - margin;
+      air[static_cast<std::int64_t>(std::floor(start / margin))] += 0.5 * on_air;
+    }
+  }
+  for (const auto& [window, seconds] : air) EXPECT_LE(seconds, params.airtime_share * margin + 1e-9) << window;
+  // Six uploads fit a window; the deadlines run from latency_min (5 s) to the optimum's 47.4 s.
+  EXPECT_GE(air.size(), 40u);
+  EXPECT_GE(offered, 6 * 40);
+  EXPECT_LT(offered, 400);  // the air ran out: the last ones got nothing
+  // Once their windows have started, the next round has the air again.
+  PacedMarket next = paced_market(400, 1060);
+  const auto again = std::get<PersonalMenus>(policy.offer(next.state));
+  EXPECT_EQ(std::count_if(again.menus.begin(), again.menus.end(), [](const auto& menu) { return menu.has_value(); }),
+            offered);
+}
+
+TEST(CoverageAware, AVehicleThatHasDealtIsPlannedForItsOwnItemOnly) {
+  // Screening costs give each type its own latency, two windows apart. Six vehicles that took
+  // item 1 before fill item 1's window (0.8 s of its 0.9); one that took item 0 still gets the
+  // optimal menu, as its upload goes in item 0's window; of two not seen before, each expected
+  // in both windows with probability 0.5, the first fits and the second must be moved earlier.
+  PacedMarket m = paced_market(9, 1000);
+  m.state.types.costs = {150, 150};
+  const ContractMenu optimal = optimal_menu(m.state.types, kLmax, kPaper);
+  ASSERT_GT(optimal.items[0].latency, optimal.items[1].latency + 2);
+  for (int i = 0; i < 6; ++i) m.state.vehicles[static_cast<std::size_t>(i)].claimed = 1;
+  m.state.vehicles[8].claimed = 0;
+  CoverageAwareContract policy(CoverageAwareContract::Params{}, {m.scenario, "edge-0"});
+  const auto offer = std::get<PersonalMenus>(policy.offer(m.state));
+  for (std::size_t i : {0u, 5u, 6u, 8u}) {
+    ASSERT_TRUE(offer.menus[i]) << i;
+    EXPECT_DOUBLE_EQ(offer.menus[i]->items[0].latency, optimal.items[0].latency) << i;
+    EXPECT_DOUBLE_EQ(offer.menus[i]->items[1].latency, optimal.items[1].latency) << i;
+  }
+  ASSERT_TRUE(offer.menus[7]);
+  EXPECT_LT(offer.menus[7]->items[1].latency, optimal.items[1].latency - 0.5);
 }
 
 // The dwell coverage_aware predicts from a vehicle's last two reported positions, against when

@@ -30,13 +30,10 @@
 //
 //   policy: {name: contract.coverage_aware, dwell_share: 0.8, latency_min: 5, airtime_share: 0.9}
 
-#include <optional>
-
 #include "policies/contract/airtime_plan.hpp"
 #include "policies/incentive_policy.hpp"
 #include "policies/policy_context.hpp"
 #include "core/yaml_reader.hpp"
-#include "sim/radio.hpp"
 
 namespace vsm::policies {
 
@@ -44,8 +41,6 @@ namespace vsm::policies {
 // around `centre`, in a straight line; infinity for a vehicle standing still; 0 outside.
 double predicted_dwell(sim::Position position, sim::Position velocity, sim::Position centre, double radius);
 
-// The menu with every latency at most `cap` (seconds), rewards re-derived to keep IR and IC.
-ContractMenu capped_menu(const ContractMenu& menu, const TypeSpace& types, double cap, double latency_max);
 
 class CoverageAwareContract : public IncentivePolicy {
  public:
@@ -61,17 +56,8 @@ class CoverageAwareContract : public IncentivePolicy {
   Offer offer(const MarketState& state) override;
 
  private:
-  // The capped menu, its cap lowered until the uploads it expects fit in the plan; none when no
-  // cap at least latency_min both fits and is worth offering.
-  std::optional<ContractMenu> planned_menu(const ContractMenu& optimal, const MarketState& state, const VehicleView& v,
-                                           double cap);
-  // Seconds its batch needs alone on the air if it starts uploading `after` seconds from now: at
-  // the rate measured, or the slower one the radio model gives where its straight line leads.
-  double predicted_air_time(const VehicleView& v, double after) const;
-
   Params params_;
   const sim::Scenario& scenario_;
-  sim::Radio radio_;
   AirtimePlan plan_;  // paced sensing: the air time promised in each window of the upload margin
 };
 

@@ -1,5 +1,6 @@
 #include "policies/contract/solver.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -60,6 +61,19 @@ ContractMenu optimal_menu(const TypeSpace& types, double latency_max, const sim:
     if (k + 1 < n) rent += (c[k] - c[k + 1]) * e;
   }
   return menu;
+}
+
+ContractMenu capped_menu(const ContractMenu& menu, const TypeSpace& types, double cap, double latency_max) {
+  const double floor_effort = latency_max / std::min(cap, latency_max) - 1;
+  ContractMenu capped = menu;
+  double rent = 0;  // sum_{k<n} (c_k - c_k+1) e_k
+  for (std::size_t n = 0; n < capped.items.size(); ++n) {
+    const double e = std::max(latency_max / menu.items[n].latency - 1, floor_effort);
+    const double c = types.costs[n] / types.thetas[n];
+    capped.items[n] = {latency_max / (1 + e), c * e + rent};
+    if (n + 1 < capped.items.size()) rent += (c - types.costs[n + 1] / types.thetas[n + 1]) * e;
+  }
+  return capped;
 }
 
 }  // namespace vsm::policies

@@ -21,4 +21,9 @@ namespace vsm::policies {
 // The menu maximising the server's expected utility under IR and IC; item n for type n.
 ContractMenu optimal_menu(const TypeSpace& types, double latency_max, const sim::Valuation& v);
 
+// `menu` (efforts non-decreasing with the type) with every latency at most `cap` (seconds):
+// efforts e_n = max(e_n, Lmax/cap - 1), and rewards from the optimum's binding constraints,
+// R_n = c_n e_n + sum_{k<n} (c_k - c_k+1) e_k, so IR and IC hold.
+ContractMenu capped_menu(const ContractMenu& menu, const TypeSpace& types, double cap, double latency_max);
+
 }  // namespace vsm::policies

@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <numeric>
 #include <sstream>
 
+#include "policies/contract/airtime_plan.hpp"
 #include "policies/learned/model_file.hpp"
 #include "core/input_error.hpp"
 
@@ -15,6 +17,7 @@ struct LearnedContract::Model {
   ContractEnv env;
   torch::Generator generator;
   std::vector<ServerView> servers;  // the coverage map: every server, by index
+  std::optional<AirtimePlan> plan;   // a network model with paced sensing: the radio's air time
   std::ofstream experience;  // open when asked for
 
   // Raw actions for `states`, as Params::explore says.
@@ -102,10 +105,12 @@ LearnedContract::LearnedContract(const Params& params, const PolicyContext& cont
   ModelFile file = load_model_file(params.model, false, params.acting());
   ContractEnv model_env(file.config.env);
   model_ = std::make_unique<Model>(
-      Model{std::move(file), std::move(model_env), make_generator(context.scenario.seed, "policy." + context.server), {}, {}});
+      Model{std::move(file), std::move(model_env), make_generator(context.scenario.seed, "policy." + context.server), {}, {}, {}});
   for (const auto& server : context.scenario.edge_servers)
     model_->servers.push_back({{server.position[0], server.position[1]}, server.coverage_radius,
                                8 * context.scenario.vehicles.data_megabytes});
+  if (model_->env.config().network && context.scenario.vehicles.sensing_paced)
+    model_->plan.emplace(context.scenario, kAirtimeShare);
   if (!params.experience.empty()) {
     const auto path = params.experience + "/" + context.server + ".bin";
     model_->experience.open(path, std::ios::binary | std::ios::trunc);
@@ -134,6 +139,7 @@ Offer LearnedContract::offer_each(const MarketState& market) {
   const auto offers = env.offers(actions);
   for (std::size_t i = 0; i < menus.size(); ++i)
     offer.menus.push_back(offers[i] ? std::optional<ContractMenu>(menus[i]) : std::nullopt);
+  if (model_->plan) fit_to_the_air(market, offer);
   if (model_->experience.is_open()) {
     auto ids = torch::empty({count, 3}, torch::kFloat64);
     auto id = ids.accessor<double, 2>();
@@ -149,6 +155,28 @@ Offer LearnedContract::offer_each(const MarketState& market) {
     if (!model_->experience) throw std::runtime_error("cannot write the policy's experience (disk full?)");
   }
   return offer;
+}
+
+void LearnedContract::fit_to_the_air(const MarketState& market, PersonalMenus& offer) {
+  // As contract.coverage_aware does: the vehicles that need the least air first; a menu whose
+  // uploads do not fit is capped lower until they do, or withdrawn.
+  AirtimePlan& plan = *model_->plan;
+  plan.forget_before(market.time);
+  std::vector<double> air(market.vehicles.size());
+  for (std::size_t i = 0; i < air.size(); ++i) air[i] = plan.air_time(market.vehicles[i], 0);
+  std::vector<std::size_t> order(air.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return air[a] < air[b]; });
+  for (std::size_t i : order) {
+    auto& menu = offer.menus[i];
+    if (!menu) continue;
+    const auto& v = market.vehicles[i];
+    const ExpectedUploads uploads = plan.uploads_of(*menu, market, v);
+    if (plan.fits(uploads))
+      plan.promise(uploads);
+    else
+      menu = plan.fit(*menu, market, v, market.latency_max, model_->env.config().latency_min);
+  }
 }
 
 }  // namespace vsm::policies::learned

@@ -18,6 +18,10 @@
 //                                     (GDM: Gaussian noise; PPO: a draw from its policy), or
 //                                     uniformly at random in the action box
 //   experience: DIR                   write every offer's state and action to DIR/<server>.bin
+// With paced sensing its menus then go through the server's air-time plan as
+// contract.coverage_aware's do (policies/contract/airtime_plan.hpp): a menu whose uploads would
+// crowd a window of the upload margin is capped lower until they fit, or withdrawn. The model
+// learns what it earns through that plan; the experience records its own action.
 // An experience file is rows of float64: round, server index, vehicle id, the state
 // (ContractEnv::state_size) and the raw action (ContractEnv::action_size), in the order made.
 
@@ -55,6 +59,9 @@ class LearnedContract : public IncentivePolicy {
  private:
   struct Model;
   Offer offer_each(const MarketState& state);  // a network model: one menu (or none) per vehicle
+  // With paced sensing, the menus through the server's air-time plan (airtime_plan.hpp).
+  void fit_to_the_air(const MarketState& market, PersonalMenus& offer);
+  static constexpr double kAirtimeShare = 0.9;  // as contract.coverage_aware's default
   std::string kind_;
   std::string explore_;
   std::unique_ptr<Model> model_;

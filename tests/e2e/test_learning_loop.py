@@ -8,8 +8,8 @@ scenarios/highway-hotspots.yaml shortened to 120 s, read back with h5py alone:
   to the clairvoyant bound, recomputed here from that run's /rounds;
 - a model trained in the loop offers every vehicle its own menu or none: IR and IC hold for every
   menu (0 violations) even acting at random, the bound is never below the utility realised, and
-  the experience it records is one row per vehicle offered to, its gate closed exactly for the
-  vehicles the round counts as withheld;
+  the experience it records is one row per vehicle offered to, its gate closed only for vehicles
+  the round counts as withheld (the air-time plan withholds more);
 - bad input is one line and exit 2: an unknown --env, a missing scenario, a validation seed among
   the training seeds, and `vsm eval` of a model that acts per vehicle.
 
@@ -142,9 +142,12 @@ class LearningLoop(unittest.TestCase):
             r = table(path, "rounds")
             self.assertEqual(len(rows), int(r["offered"].sum()))
             closed = rows[:, -1] < 0  # the gate
+            # A closed gate is an offer withheld; so is a menu the air-time plan had no room for
+            # (paced sensing), which random menus crowding the hotspots' cells meet.
             for rnd, server, withheld in zip(r["round"], r["server"], r["withheld"]):
                 mine = (rows[:, 0] == rnd) & (rows[:, 1] == server)
-                self.assertEqual(int((closed & mine).sum()), int(withheld))
+                self.assertLessEqual(int((closed & mine).sum()), int(withheld))
+            self.assertGreater(int(r["withheld"].sum()), int(closed.sum()))
             self.assertTrue(0 < closed.mean() < 1)  # uniform gates: some of each
             # Every trade was made with a vehicle the policy acted for, its gate open.
             t = table(path, "trades")

@@ -146,11 +146,13 @@ TEST(ClairvoyantBound, AboveEveryContractTheVehicleCanComplete) {
 }
 
 TEST(AirtimePlan, KeepsAirTimePerWindowAndForgetsStartedWindows) {
-  AirtimePlan plan(2.0);
+  const auto scenario = testing::load(testing::kMinimalScenario, {"vehicles.sensing=paced", "vehicles.sensing_time=~",
+                                                                  "vehicles.upload_margin=2"});
+  AirtimePlan plan(scenario, 0.75);  // windows of 2 s, 1.5 s of air in each
   plan.promise({{10.0, 0.5}, {11.9, 0.25}, {12.0, 1.0}});  // [10, 12) twice, then [12, 14)
   EXPECT_DOUBLE_EQ(plan.promised(10.5), 0.75);
-  EXPECT_TRUE(plan.fits({{10.1, 0.25}, {13.0, 0.5}}, 1.5));
-  EXPECT_FALSE(plan.fits({{10.1, 0.5}, {11.0, 0.5}}, 1.5));  // one window: 0.75 + 1.0
+  EXPECT_TRUE(plan.fits({{10.1, 0.25}, {13.0, 0.5}}));
+  EXPECT_FALSE(plan.fits({{10.1, 0.5}, {11.0, 0.5}}));  // one window: 0.75 + 1.0
   EXPECT_DOUBLE_EQ(plan.promised(13.0), 1.0);
   EXPECT_DOUBLE_EQ(plan.promised(9.99), 0.0);
   plan.forget_before(12.5);  // [10, 12) has ended; [12, 14) has not

@@ -16,18 +16,18 @@ AirtimePlan::AirtimePlan(const sim::Scenario& scenario, double share)
 
 std::int64_t AirtimePlan::slot(double t) const { return static_cast<std::int64_t>(std::floor(t / window_)); }
 
-double AirtimePlan::promised(double t) const {
-  const auto it = promised_.find(slot(t));
+double AirtimePlan::promised_in(std::int64_t slot) const {
+  const auto it = promised_.find(slot);
   return it == promised_.end() ? 0.0 : it->second;
 }
+
+double AirtimePlan::promised(double t) const { return promised_in(slot(t)); }
 
 bool AirtimePlan::fits(const ExpectedUploads& uploads) const {
   std::map<std::int64_t, double> added;  // a vehicle's items may start uploads in one window
   for (const auto& [start, seconds] : uploads) added[slot(start)] += seconds;
-  for (const auto& [window, seconds] : added) {
-    const auto it = promised_.find(window);
-    if ((it == promised_.end() ? 0.0 : it->second) + seconds > room_) return false;
-  }
+  for (const auto& [window, seconds] : added)
+    if (promised_in(window) + seconds > room_) return false;
   return true;
 }
 

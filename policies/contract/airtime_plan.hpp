@@ -31,6 +31,7 @@ using ExpectedUploads = std::vector<std::pair<double, double>>;
 
 class AirtimePlan {
  public:
+  static constexpr double kDefaultShare = 0.9;  // measured on city-10k (bench/RESULTS.md, session 17)
   AirtimePlan(const sim::Scenario& scenario, double share);
 
   double window() const { return window_; }
@@ -55,6 +56,7 @@ class AirtimePlan {
 
  private:
   std::int64_t slot(double t) const;
+  double promised_in(std::int64_t slot) const;
   const sim::Scenario& scenario_;
   sim::Radio radio_;
   double window_, room_;

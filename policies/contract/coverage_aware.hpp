@@ -41,13 +41,12 @@ namespace vsm::policies {
 // around `centre`, in a straight line; infinity for a vehicle standing still; 0 outside.
 double predicted_dwell(sim::Position position, sim::Position velocity, sim::Position centre, double radius);
 
-
 class CoverageAwareContract : public IncentivePolicy {
  public:
   struct Params : sim::PolicyParams {
     double dwell_share = 0.8;  // the share of the predicted dwell a contract may use
     double latency_min = 5;    // seconds: no offer when the cap falls below
-    double airtime_share = 0.9;  // the share of each window of the upload margin the plan may fill
+    double airtime_share = AirtimePlan::kDefaultShare;  // the share of each window of the upload margin the plan may fill
     static Params read(core::MapReader& params, const PolicyContext& context);
     void write(YAML::Emitter& out) const override;
   };

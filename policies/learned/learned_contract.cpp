@@ -110,7 +110,7 @@ LearnedContract::LearnedContract(const Params& params, const PolicyContext& cont
     model_->servers.push_back({{server.position[0], server.position[1]}, server.coverage_radius,
                                8 * context.scenario.vehicles.data_megabytes});
   if (model_->env.config().network && context.scenario.vehicles.sensing_paced)
-    model_->plan.emplace(context.scenario, kAirtimeShare);
+    model_->plan.emplace(context.scenario, AirtimePlan::kDefaultShare);
   if (!params.experience.empty()) {
     const auto path = params.experience + "/" + context.server + ".bin";
     model_->experience.open(path, std::ios::binary | std::ios::trunc);

@@ -61,7 +61,6 @@ class LearnedContract : public IncentivePolicy {
   Offer offer_each(const MarketState& state);  // a network model: one menu (or none) per vehicle
   // With paced sensing, the menus through the server's air-time plan (airtime_plan.hpp).
   void fit_to_the_air(const MarketState& market, PersonalMenus& offer);
-  static constexpr double kAirtimeShare = 0.9;  // as contract.coverage_aware's default
   std::string kind_;
   std::string explore_;
   std::unique_ptr<Model> model_;

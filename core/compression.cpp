@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <string_view>
 #include <thread>
+#include <variant>
 
 #include "core/hdf5.hpp"
 
@@ -13,14 +15,23 @@ namespace vsm::core {
 namespace {
 
 // vsm writes scalar numbers and text as attributes, nothing else.
-void copy_attributes(const h5::Handle& from, const h5::Handle& to) {
-  for (const auto& name : h5::attribute_names(from)) {
-    switch (h5::attribute_type(from, name)) {
-      case h5::ColumnType::Float64: h5::write_attribute(to, name, h5::read_double_attribute(from, name)); break;
-      case h5::ColumnType::Int64: h5::write_attribute(to, name, h5::read_int_attribute(from, name)); break;
-      default: h5::write_attribute(to, name, h5::read_text_attribute(from, name)); break;
+using Attribute = std::variant<double, std::int64_t, std::string>;
+using Attributes = std::vector<std::pair<std::string, Attribute>>;
+
+Attributes attributes_of(const h5::Handle& object) {
+  Attributes out;
+  for (const auto& name : h5::attribute_names(object)) {
+    switch (h5::attribute_type(object, name)) {
+      case h5::ColumnType::Float64: out.emplace_back(name, h5::read_double_attribute(object, name)); break;
+      case h5::ColumnType::Int64: out.emplace_back(name, h5::read_int_attribute(object, name)); break;
+      default: out.emplace_back(name, h5::read_text_attribute(object, name)); break;
     }
   }
+  return out;
+}
+
+void write_attributes(const h5::Handle& to, const Attributes& attributes) {
+  for (const auto& [name, value] : attributes) std::visit([&](const auto& v) { h5::write_attribute(to, name, v); }, value);
 }
 
 // HDF5's shuffle filter: byte k of every cell together, cell after cell (H5Z_filter_shuffle).
@@ -43,17 +54,24 @@ std::vector<unsigned char> deflated(const std::vector<unsigned char>& bytes) {
   return out;
 }
 
-// A column of fixed-size cells: its chunks filtered here, on both cores, a batch at a time (so
-// memory stays a few MB), and written as they are stored. A column of variable-length text (a
-// table written once, small) goes through HDF5's own write.
+constexpr std::size_t kBatch = 64;  // chunks read at a time: memory stays a few MB
+
+// Calls use(first row, cells) for each batch of a fixed-size column's rows, in order.
+template <class Use>
+void for_each_batch(const h5::Handle& from, Use use) {
+  const hsize_t rows = h5::length(from), batch = kBatch * h5::chunk_rows(from);
+  for (hsize_t first = 0; first < rows; first += batch)
+    use(first, h5::read_cells(from, first, std::min<hsize_t>(rows - first, batch)));
+}
+
+// A column of fixed-size cells: its chunks filtered here, on both cores, a batch at a time, and
+// written as they are stored. (Variable-length text, in small tables written once, goes through
+// HDF5's own write.)
 void copy_cells(const h5::Handle& from, const h5::Handle& to) {
-  const hsize_t rows = h5::length(from);
   const std::size_t chunk = h5::chunk_rows(from), cell = h5::cell_bytes(from);
-  h5::set_length(to, rows);
-  constexpr std::size_t kBatch = 64;  // chunks
-  for (hsize_t first = 0; first < rows; first += kBatch * chunk) {
-    const hsize_t count = std::min<hsize_t>(rows - first, kBatch * chunk);
-    const std::vector<unsigned char> cells = h5::read_cells(from, first, count);
+  h5::set_length(to, h5::length(from));
+  for_each_batch(from, [&](hsize_t first, const std::vector<unsigned char>& cells) {
+    const hsize_t count = cells.size() / cell;
     std::vector<std::vector<unsigned char>> stored((count + chunk - 1) / chunk);
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
@@ -74,30 +92,74 @@ void copy_cells(const h5::Handle& from, const h5::Handle& to) {
     helper.join();
     if (failed) throw h5::Error("zlib: compressing a chunk failed");
     for (std::size_t c = 0; c < stored.size(); ++c) h5::write_chunk(to, first + c * chunk, stored[c]);
-  }
+  });
 }
 
-void copy_column(const h5::Handle& from, const h5::Handle& target, const h5::Handle& group, const std::string& name) {
+// A fixed-size column already copied, for a later column that repeats it to be linked to it.
+struct Copied {
+  h5::Handle source, copy;
+  std::size_t digest;
+  Attributes attributes;
+};
+
+std::size_t digest_of(const h5::Handle& column) {
+  std::size_t digest = 0;
+  for_each_batch(column, [&](hsize_t, const std::vector<unsigned char>& cells) {
+    const std::string_view bytes(reinterpret_cast<const char*>(cells.data()), cells.size());
+    digest = digest * 1099511628211ULL ^ std::hash<std::string_view>{}(bytes);
+  });
+  return digest;
+}
+
+bool same_cells(const h5::Handle& a, const h5::Handle& b) {
+  if (h5::column_type(a) != h5::column_type(b) || h5::cell_bytes(a) != h5::cell_bytes(b) ||
+      h5::length(a) != h5::length(b) || h5::chunk_rows(a) != h5::chunk_rows(b))
+    return false;
+  bool same = true;
+  for_each_batch(a, [&](hsize_t first, const std::vector<unsigned char>& cells) {
+    same = same && cells == h5::read_cells(b, first, cells.size() / h5::cell_bytes(a));
+  });
+  return same;
+}
+
+// A column that repeats an earlier one byte for byte, with the same attributes (the upload
+// table's vehicle, server and latency repeat the trade table's), becomes a second name of the
+// earlier copy: an HDF5 hard link, which every reader follows without knowing it is one.
+void copy_column(h5::Handle from, const h5::Handle& target, const h5::Handle& group, const std::string& name,
+                 std::vector<Copied>& copied) {
+  Attributes attributes = attributes_of(from);
+  const bool cells = h5::cell_bytes(from) > 0;
+  const std::size_t digest = cells ? digest_of(from) : 0;
+  if (cells)
+    for (const Copied& earlier : copied)
+      if (earlier.digest == digest && earlier.attributes == attributes && same_cells(earlier.source, from)) {
+        h5::link(group, earlier.copy, name);
+        return;
+      }
+
   h5::Handle to =
       h5::create_column(target, h5::column_type(from), h5::chunk_rows(from), h5::text_width(from), /*compressed=*/true);
-  if (h5::cell_bytes(from) > 0)
+  if (cells)
     copy_cells(from, to);
   else
     h5::write_at(to, 0, h5::read_texts(from));
   h5::link(group, to, name);
-  copy_attributes(from, to);
+  write_attributes(to, attributes);
+  if (cells) copied.push_back({std::move(from), std::move(to), digest, std::move(attributes)});
 }
 
 void write_compressed_copy(const std::string& source_path, const std::string& target_path) {
   h5::Handle source = h5::open_file_read(source_path);
   h5::Handle target = h5::create_file(target_path);
-  copy_attributes(source, target);
+  write_attributes(target, attributes_of(source));
+  std::vector<Copied> copied;
   for (const auto& table : h5::member_names(source)) {
     if (!h5::is_group(source, table)) throw h5::Error(source_path + ": /" + table + " is not a table");
     h5::Handle from = h5::open_group(source, table);
     h5::Handle to = h5::create_group(target, table);
-    copy_attributes(from, to);
-    for (const auto& column : h5::member_names(from)) copy_column(h5::open_dataset(from, column), target, to, column);
+    write_attributes(to, attributes_of(from));
+    for (const auto& column : h5::member_names(from))
+      copy_column(h5::open_dataset(from, column), target, to, column, copied);
   }
   target.close();
 }

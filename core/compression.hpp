@@ -3,14 +3,17 @@
 // compressed chunk that grows moves in the file, which a kill can catch half-done (see
 // core/result_file.hpp). When the run has ended, the file is rewritten whole with every column
 // through HDF5's shuffle and deflate filters (level 4), which any HDF5 reader (h5py, pandas,
-// h5dump) undoes by itself: city-10k's file shrinks about fivefold (bench/RESULTS.md).
+// h5dump) undoes by itself, and a column that repeats an earlier one byte for byte (with the same
+// attributes) stored once under both names: city-10k's file shrinks about sixfold
+// (bench/RESULTS.md).
 
 #include <string>
 
 namespace vsm::core {
 
 // Rewrites the result file at `path` compressed: every table (group of columns), every column
-// with its type, chunking and attributes, every attribute of the file and its tables. The copy
+// with its type, chunking and attributes (a repeated column as a hard link to its first copy),
+// every attribute of the file and its tables. The copy
 // is written as PATH.compressing and then renamed over PATH, so PATH is at every moment either
 // the file as written or its complete compressed copy. Throws h5::Error (PATH then unchanged,
 // no PATH.compressing left).

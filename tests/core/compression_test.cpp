@@ -107,6 +107,65 @@ TEST_F(Compression, TheCompressedFileHoldsTheSameTablesColumnsAndAttributes) {
   EXPECT_EQ(h5::chunk_rows(h5::open_dataset(names, "name")), 16u);
 }
 
+// How many names (hard links) the object has.
+unsigned names_of(const h5::Handle& object) {
+  H5O_info_t info;
+  if (H5Oget_info2(object.id(), &info, H5O_INFO_BASIC) < 0) throw h5::Error("H5Oget_info2");
+  return info.rc;
+}
+
+struct Measured {
+  double t = 0, latency = 0;
+  std::int64_t vehicle = 0;
+};
+
+struct Upload {
+  double latency = 0, t = 0;
+  std::int64_t vehicle = 0, server = 0;
+};
+
+TEST_F(Compression, AColumnThatRepeatsAnEarlierOneByteForByteIsStoredOnce) {
+  {
+    ResultFile file(path);
+    auto measured = file.add_table("measured", std::vector<Column<Measured>>{
+                                                   {"t", "s", &Measured::t},
+                                                   {"latency", "s", &Measured::latency},
+                                                   {"vehicle", "id", &Measured::vehicle}});
+    auto uploads = file.add_table("uploads", std::vector<Column<Upload>>{{"latency", "s", &Upload::latency},
+                                                                         {"t", "s", &Upload::t},
+                                                                         {"vehicle", "index", &Upload::vehicle},
+                                                                         {"server", "id", &Upload::server}});
+    constexpr int kRows = 10000;
+    for (int i = 0; i < kRows; ++i) {
+      const double latency = 1.0 / (i + 3);
+      measured.append({i * 0.5, latency, i % 97});
+      // t differs from measured's in the last row only; vehicle repeats it under another unit.
+      uploads.append({latency, i + 1 == kRows ? 0.0 : i * 0.5, i % 97, i % 97});
+    }
+    file.finish("complete");
+  }
+  compress_result_file(path);
+
+  auto file = h5::open_file_read(path);
+  auto measured = h5::open_group(file, "measured"), uploads = h5::open_group(file, "uploads");
+  EXPECT_EQ(names_of(h5::open_dataset(measured, "latency")), 2u) << "uploads/latency is a second name of it";
+  EXPECT_EQ(names_of(h5::open_dataset(measured, "vehicle")), 2u) << "uploads/server is a second name of it";
+  EXPECT_EQ(names_of(h5::open_dataset(measured, "t")), 1u) << "one row differs";
+  EXPECT_EQ(names_of(h5::open_dataset(uploads, "vehicle")), 1u) << "its unit differs";
+  EXPECT_EQ(h5::member_names(uploads), (std::vector<std::string>{"latency", "t", "vehicle", "server"}));
+  EXPECT_EQ(h5::read_text_attribute(h5::open_dataset(uploads, "vehicle"), "unit"), "index");
+  EXPECT_EQ(h5::read_text_attribute(h5::open_dataset(uploads, "server"), "unit"), "id");
+  const auto latency = h5::read_doubles(h5::open_dataset(uploads, "latency"));
+  const auto t = h5::read_doubles(h5::open_dataset(uploads, "t"));
+  const auto server = h5::read_int64s(h5::open_dataset(uploads, "server"));
+  ASSERT_EQ(t.size(), 10000u);
+  for (int i = 0; i < 10000; ++i) {
+    ASSERT_EQ(latency[i], 1.0 / (i + 3));
+    ASSERT_EQ(t[i], i + 1 == 10000 ? 0.0 : i * 0.5);
+    ASSERT_EQ(server[i], i % 97);
+  }
+}
+
 TEST_F(Compression, AFileThatCannotBeReadIsLeftAsItIs) {
   { std::ofstream(path) << "not a result file"; }
   EXPECT_THROW(compress_result_file(path), h5::Error);

@@ -37,7 +37,9 @@ constexpr unsigned kVehicleStackKiB = 256;  // a vehicle's actor needs little; t
 // actors would take more than half of that goes without guards (stack use does not grow with
 // the run, so the small runs of the test suite, guarded, check it). SimGrid then callocs each
 // stack: malloc is told to map every stack afresh, zeroed by the kernel page by page as it is
-// touched, rather than clear 256 KiB of reused heap per actor.
+// touched, rather than clear 256 KiB of reused heap per actor. (This is glibc's malloc, which the
+// test programs and the Python module use; the vsm binary has jemalloc, which keeps track of
+// pages that are still zero and ignores mallopt.)
 [[maybe_unused]] bool stack_guards_fit(std::size_t actors) {
   std::size_t max_maps = 65530;
   std::ifstream("/proc/sys/vm/max_map_count") >> max_maps;

@@ -4,15 +4,22 @@
 // market, no messages, no mobility, no ledger, no output. bench/bare_ratio.sh divides vsm's
 // wall by this program's.
 //
-//   vsm_bare_uploads RESULT.h5      prints "<uploads> uploads in <seconds> s"
+//   vsm_bare_uploads RESULT.h5              prints "<uploads> uploads in <seconds> s"
+//   vsm_bare_uploads --messages RESULT.h5   the market's messages as well, appending
+//                                           "(<messages> messages)"
 //
 // Each server's uploads are started by one actor in start order (as vsm's server starts its
 // round's uploads), from its zone's stations in turn, at the rate level they started at in the
-// run (vsm also changes it as the vehicle moves: here it stays).
+// run (vsm also changes it as the vehicle moves: here it stays). With --messages a second actor
+// per server sends, from each round's start (/rounds: t, accepted + declined), an offer to a
+// station and waits for it, then a reply back and waits for it, one vehicle after the other, as
+// vsm's server asks its vehicles (market.message_bytes each way). These are host-to-host
+// transfers: the vehicles' actors and mailboxes, which vsm also has, are not here.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <simgrid/s4u.hpp>
 #include <vector>
 
@@ -66,15 +73,36 @@ void replay(const vsm::sim::World& world, std::size_t server, const std::vector<
   }
 }
 
+// A round's questions: `asked` offers and replies, one vehicle after the other, from time t.
+struct Round {
+  double t = 0;
+  std::int64_t asked = 0;
+};
+
+void ask(const vsm::sim::World& world, std::size_t server, const std::vector<Round>& rounds, std::uint64_t bytes) {
+  const auto& stations = world.stations(server);
+  std::size_t next_station = 0;
+  for (const Round& round : rounds) {
+    sg4::this_actor::sleep_until(round.t);
+    for (std::int64_t i = 0; i < round.asked; ++i) {
+      sg4::Host* station = stations[next_station++ % stations.size()];
+      sg4::Comm::sendto(world.server_host(server), station, bytes);
+      sg4::Comm::sendto(station, world.server_host(server), bytes);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: vsm_bare_uploads RESULT.h5\n");
+  const bool messages = argc == 3 && std::string(argv[1]) == "--messages";
+  if (argc != 2 && !messages) {
+    std::fprintf(stderr, "usage: vsm_bare_uploads [--messages] RESULT.h5\n");
     return 2;
   }
-  const vsm::analysis::ResultReader result(argv[1]);
-  const auto doc = vsm::core::YamlDocument::load_string(result.scenario_yaml(), argv[1]);
+  const char* path = argv[argc - 1];
+  const vsm::analysis::ResultReader result(path);
+  const auto doc = vsm::core::YamlDocument::load_string(result.scenario_yaml(), path);
   const vsm::sim::Scenario scenario = vsm::sim::read_scenario(doc, vsm::app::scenario_schema());
   const std::vector<std::size_t> stations = vsm::sim::peak_load(scenario);  // the same pools as the run
 
@@ -84,6 +112,9 @@ int main(int argc, char** argv) {
   const auto megabytes = result.doubles("uploads", "megabytes");
   const auto outcome = result.integers("uploads", "outcome");
   const auto rate = result.doubles("uploads", "rate_mbps");
+  const auto round_t = result.doubles("rounds", "t");
+  const auto round_server = result.integers("rounds", "server");
+  const auto accepted = result.integers("rounds", "accepted"), declined = result.integers("rounds", "declined");
 
   const auto began = std::chrono::steady_clock::now();
   int engine_argc = 3;
@@ -111,8 +142,21 @@ int main(int argc, char** argv) {
     sg4::Actor::create("server-" + std::to_string(s), world.server_host(s),
                        [&world, s, &by_server] { replay(world, s, by_server[s]); });
   }
+  std::vector<std::vector<Round>> rounds(world.server_count());
+  std::int64_t asked = 0;
+  for (std::size_t i = 0; messages && i < round_t.size(); ++i) {
+    rounds[static_cast<std::size_t>(round_server[i])].push_back({round_t[i], accepted[i] + declined[i]});
+    asked += accepted[i] + declined[i];
+  }
+  const auto bytes = static_cast<std::uint64_t>(std::llround(scenario.market.message_bytes));
+  for (std::size_t s = 0; messages && s < rounds.size(); ++s)
+    sg4::Actor::create("asking-" + std::to_string(s), world.server_host(s),
+                       [&world, s, &rounds, bytes] { ask(world, s, rounds[s], bytes); });
   engine.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  std::printf("%zu uploads in %.2f s\n", count, wall);
+  if (messages)
+    std::printf("%zu uploads in %.2f s (%lld messages)\n", count, wall, static_cast<long long>(2 * asked));
+  else
+    std::printf("%zu uploads in %.2f s\n", count, wall);
   return 0;
 }

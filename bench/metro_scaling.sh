@@ -5,7 +5,8 @@
 # servers). Prints a Markdown table of wall time, wall per vehicle and its growth against the
 # smallest run, peak memory and the result file, and, when the build has vsm_bare_uploads
 # (-DVSM_BENCH=ON; bench/bare_uploads.cpp), the bare SimGrid engine's wall on each run's uploads
-# and vsm's as a multiple of it (bench/RESULTS.md keeps the numbers).
+# and vsm's as a multiple of it, then the same with the market's messages as well (--messages)
+# (bench/RESULTS.md keeps the numbers).
 #
 #   bash bench/metro_scaling.sh [VSM_BINARY] [VEHICLES...]    (VEHICLES from 10000 25000 50000 100000)
 set -euo pipefail
@@ -19,8 +20,8 @@ trap 'rm -rf "$out"' EXIT
 bare=$(dirname "$vsm")/../bench/vsm_bare_uploads
 declare -A area=([10000]="[4000, 5000]" [25000]="[5000, 10000]" [50000]="[10000, 10000]" [100000]="[10000, 20000]")
 
-echo "| vehicles | servers | trades | wall (s) | wall per vehicle (ms) | growth | peak RSS (MB) | file (MB) | bytes per trade | bare SimGrid (s) | vsm / bare |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| vehicles | servers | trades | wall (s) | wall per vehicle (ms) | growth | peak RSS (MB) | file (MB) | bytes per trade | bare SimGrid (s) | vsm / bare | bare with messages (s) | vsm / that |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 first=""
 for n in "${counts[@]}"; do
   [ -n "${area[$n]:-}" ] || { echo "vehicles must be one of ${!area[*]}" >&2; exit 2; }
@@ -35,10 +36,12 @@ print(int(f['servers'].attrs['rows']), int(f['trades'].attrs['rows']))")
   per=$(/usr/bin/python3 -c "print(f'{1000 * $wall / $n:.2f}')")
   first=${first:-$per}
   growth=$(/usr/bin/python3 -c "print(f'{$per / $first:.2f}x')")
-  bare_wall=- ratio=-
+  bare_wall=- ratio=- flows_wall=- flows_ratio=-
   if [ -x "$bare" ]; then
     read -r _ _ _ bare_wall _ < <("$bare" "$out/r.h5")
+    read -r _ _ _ flows_wall _ < <("$bare" --messages "$out/r.h5")
     ratio=$(/usr/bin/python3 -c "print(f'{$wall / $bare_wall:.1f}x')")
+    flows_ratio=$(/usr/bin/python3 -c "print(f'{$wall / $flows_wall:.1f}x')")
   fi
-  echo "| $n | $servers | $trades | $wall | $per | $growth | $((rss / 1024)) | $((bytes / 1048576)) | $((bytes / trades)) | $bare_wall | $ratio |"
+  echo "| $n | $servers | $trades | $wall | $per | $growth | $((rss / 1024)) | $((bytes / 1048576)) | $((bytes / trades)) | $bare_wall | $ratio | $flows_wall | $flows_ratio |"
 done

@@ -25,7 +25,6 @@ EdgeServer::EdgeServer(const MarketContext& market, std::size_t index,
       reputation_spec_(scenario_.section<ReputationSpec>()),
       index_(static_cast<std::int64_t>(index)),
       host_(market.world.server_host(index)),
-      inbox_(sg4::Mailbox::by_name("server:" + spec_.name)),
       cloud_(sg4::Mailbox::by_name(kCloudMailbox)),
       policy_(std::move(policy)),
       vehicles_(market.vehicles),
@@ -178,24 +177,26 @@ std::vector<bool> EdgeServer::compete(const std::vector<std::size_t>& served, co
 EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const std::vector<bool>& lost,
                                       const policies::Offer& offer, sim::RoundRow& summary) {
   // One message at a time, as frames share one channel: cheap to simulate and no less real.
+  // The offers go out one vehicle after the other, then the answers come back in the same
+  // order. Each is a transfer between the server and the vehicle's radio station (or the
+  // parking host, once it has left); the vehicle's best response is a call, so the simulation
+  // needs no actor, stack and mailbox per vehicle.
   const auto bytes = static_cast<std::uint64_t>(scenario_.market.message_bytes);
   const auto* personal = std::get_if<policies::PersonalMenus>(&offer);
-  std::size_t asked = 0;
+  Responses responses;
   for (std::size_t i = 0; i < served.size(); ++i) {
     if (personal && !personal->menus[i]) {
       ++summary.withheld;  // the policy made this vehicle no offer
       continue;
     }
     if (lost[i]) continue;  // it takes a rival's offer
+    const Vehicle& vehicle = vehicles_[served[i]];
+    sg4::Comm::sendto(host_, access_.host_of(served[i]), bytes);
     const policies::Offer& own = personal ? policies::Offer{*personal->menus[i]} : offer;
-    vehicles_[served[i]].inbox()->put(new OfferMessage{own, scenario_.market.latency_max, inbox_}, bytes);
-    ++asked;
+    responses.emplace_back(&vehicle, vehicle.respond(own, scenario_.market.latency_max));
   }
-  Responses responses;
-  for (std::size_t i = 0; i < asked; ++i) {
-    auto reply = inbox_->get_unique<ResponseMessage>();
-    responses.emplace_back(&vehicles_[reply->vehicle], reply->response);
-  }
+  for (const auto& [vehicle, response] : responses)
+    sg4::Comm::sendto(access_.host_of(static_cast<std::size_t>(vehicle->info().id)), host_, bytes);
   std::sort(responses.begin(), responses.end(),
             [](const auto& a, const auto& b) { return a.first->info().id < b.first->info().id; });
   return responses;

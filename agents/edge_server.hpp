@@ -110,7 +110,6 @@ class EdgeServer {
   const ReputationSpec& reputation_spec_;
   std::int64_t index_;
   simgrid::s4u::Host* host_;
-  simgrid::s4u::Mailbox* inbox_;
   simgrid::s4u::Mailbox* cloud_;
   std::unique_ptr<policies::IncentivePolicy> policy_;
   const std::vector<Vehicle>& vehicles_;

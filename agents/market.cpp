@@ -1,9 +1,6 @@
 #include "agents/market.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <limits>
-#include <malloc.h>
 #include <map>
 #include <optional>
 #include <simgrid/s4u.hpp>
@@ -30,36 +27,14 @@ namespace sg4 = simgrid::s4u;
 namespace vsm::agents {
 namespace {
 
-constexpr unsigned kVehicleStackKiB = 256;  // a vehicle's actor needs little; the default is 8 MiB
-
-// SimGrid puts a guard page under every actor's stack, which costs the process two memory
-// mappings per actor; Linux allows vm.max_map_count of them (65,530 by default). A run whose
-// actors would take more than half of that goes without guards (stack use does not grow with
-// the run, so the small runs of the test suite, guarded, check it). SimGrid then callocs each
-// stack: malloc is told to map every stack afresh, zeroed by the kernel page by page as it is
-// touched, rather than clear 256 KiB of reused heap per actor. (This is glibc's malloc, which the
-// test programs and the Python module use; the vsm binary has jemalloc, which keeps track of
-// pages that are still zero and ignores mallopt.)
-[[maybe_unused]] bool stack_guards_fit(std::size_t actors) {
-  std::size_t max_maps = 65530;
-  std::ifstream("/proc/sys/vm/max_map_count") >> max_maps;
-  return 2 * actors <= max_maps / 2;
-}
-
 // SimGrid reads its own options from argv; keep its informational chatter off our stderr.
 // CM02: transfer time is size / bandwidth + latency, with no TCP correction factors, so a
 // measured latency reads directly against the rates of the scenario.
-std::unique_ptr<sg4::Engine> make_engine([[maybe_unused]] std::size_t actors) {
+std::unique_ptr<sg4::Engine> make_engine() {
   std::vector<std::string> args = {"vsm", "--log=root.thresh:warning", "--cfg=network/model:CM02"};
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer cannot follow SimGrid's hand-made stack switches; system threads it can.
   args.push_back("--cfg=contexts/factory:thread");
-#else
-  if (!stack_guards_fit(actors)) {
-    args.push_back("--cfg=contexts/guard-size:0");
-    mallopt(M_MMAP_THRESHOLD, kVehicleStackKiB * 1024);
-    mallopt(M_MMAP_MAX, std::numeric_limits<int>::max());
-  }
 #endif
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -93,7 +68,7 @@ struct Market::Parts {
   core::ResultFile& file;
   const policies::PolicyRegistry& policies;
   std::vector<sim::VehicleInit> population = sim::make_population(scenario);
-  std::unique_ptr<sg4::Engine> engine = make_engine(population.size() + 2 * scenario.edge_servers.size() + 2);
+  std::unique_ptr<sg4::Engine> engine = make_engine();
   std::vector<std::size_t> stations = sim::peak_load(scenario);
   // The clairvoyant bound needs the future; it has one only for vehicles that pace their sensing.
   std::optional<sim::ServiceTimeline> timeline =
@@ -124,18 +99,11 @@ struct Market::Parts {
       : scenario(s), file(f), policies(p) {
     const bool claims_high = scenario.vehicles.malicious.behaviour == "claim_high";
     vehicles.reserve(population.size());
-    for (const auto& v : population) vehicles.emplace_back(v, scenario.market.message_bytes, claims_high);
+    for (const auto& v : population) vehicles.emplace_back(v, claims_high);
     if (ledger_spec.enabled) ledger_tables.emplace(file, scenario.edge_servers.size());
     if (reputation_spec.enabled) reputation_table.emplace(file.add_table("reputation", reputation_columns()));
     write_static_tables(tables, scenario, population, stations, keys);
 
-    for (std::size_t v = 0; v < vehicles.size(); ++v) {
-      const Vehicle* vehicle = &vehicles[v];
-      access.set_actor(v, sg4::Actor::init(vehicle->info().name, world.parking_host())
-                              ->set_stacksize(kVehicleStackKiB)
-                              ->start([vehicle] { (*vehicle)(); })
-                              ->daemonize());
-    }
     sg4::Actor::create("mobility", world.cloud_host(), [this] { driver(); })->daemonize();
     sg4::Actor::create("cloud", world.cloud_host(), [this] { cloud(); })->daemonize();
 

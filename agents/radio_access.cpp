@@ -33,7 +33,6 @@ void RadioAccess::attach(std::size_t vehicle, std::size_t server, int level) {
   attached_[server].push_back(vehicle);
   slot.level = -1;
   set_level(vehicle, level);
-  if (slot.actor) slot.actor->set_host(slot.station);
 }
 
 void RadioAccess::detach(std::size_t vehicle) {
@@ -54,7 +53,6 @@ void RadioAccess::detach(std::size_t vehicle) {
   free_stations_[server].push_back(slot.station);
   slot.server = sim::kNoServer;
   slot.station = nullptr;
-  if (slot.actor) slot.actor->set_host(world_.parking_host());
 }
 
 void RadioAccess::set_level(std::size_t vehicle, int level) {

@@ -2,9 +2,8 @@
 // Who is attached where, right now: for every vehicle its serving server, the radio station
 // (host) it holds in that server's zone, its rate level, and its upload in flight. The mobility
 // driver attaches and detaches vehicles; a detach cancels the upload in flight (it fails as
-// "lost coverage") and moves the vehicle's actor to the parking host.
+// "lost coverage"), and the vehicle's messages then go from the parking host.
 
-#include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <vector>
 
@@ -23,14 +22,16 @@ class RadioAccess {
  public:
   RadioAccess(const sim::World& world, std::size_t vehicles);
 
-  void set_actor(std::size_t vehicle, simgrid::s4u::ActorPtr actor) { slots_[vehicle].actor = std::move(actor); }
-
   void attach(std::size_t vehicle, std::size_t server, int level);
   void detach(std::size_t vehicle);
   void set_level(std::size_t vehicle, int level);
 
   std::int64_t server_of(std::size_t vehicle) const { return slots_[vehicle].server; }
   simgrid::s4u::Host* station_of(std::size_t vehicle) const { return slots_[vehicle].station; }
+  // Where its messages start and end: its station, or the parking host while it has none.
+  simgrid::s4u::Host* host_of(std::size_t vehicle) const {
+    return slots_[vehicle].station ? slots_[vehicle].station : world_.parking_host();
+  }
   double rate_mbps(std::size_t vehicle) const;
   // The vehicles server `server` serves, in the order they arrived.
   const std::vector<std::size_t>& attached(std::size_t server) const { return attached_[server]; }
@@ -47,7 +48,6 @@ class RadioAccess {
     simgrid::s4u::Host* station = nullptr;
     int level = 0;
     UploadInFlight* upload = nullptr;
-    simgrid::s4u::ActorPtr actor;
   };
   const sim::World& world_;
   std::vector<Slot> slots_;

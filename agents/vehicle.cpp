@@ -1,7 +1,6 @@
 #include "agents/vehicle.hpp"
 
 #include <algorithm>
-#include <simgrid/s4u.hpp>
 
 #include "policies/contract/model.hpp"
 #include "policies/game/stackelberg.hpp"
@@ -18,16 +17,8 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace
 
-Vehicle::Vehicle(sim::VehicleInit init, double message_bytes, bool claims_high)
-    : init_(std::move(init)), message_bytes_(message_bytes), claims_high_(claims_high && init_.malicious), inbox_(simgrid::s4u::Mailbox::by_name("vehicle:" + init_.name)) {}
-
-void Vehicle::operator()() const {
-  for (;;) {
-    auto offer = inbox_->get_unique<OfferMessage>();
-    auto* reply = new ResponseMessage{static_cast<std::size_t>(init_.id), respond(offer->offer, offer->latency_max)};
-    offer->reply_to->put(reply, static_cast<std::uint64_t>(message_bytes_));
-  }
-}
+Vehicle::Vehicle(sim::VehicleInit init, bool claims_high)
+    : init_(std::move(init)), claims_high_(claims_high && init_.malicious) {}
 
 std::optional<double> Vehicle::value_of(const policies::ContractMenu& menu, double latency_max) const {
   const Response response = respond(menu, latency_max);

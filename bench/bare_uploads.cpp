@@ -13,8 +13,7 @@
 // run (vsm also changes it as the vehicle moves: here it stays). With --messages a second actor
 // per server sends, from each round's start (/rounds: t, accepted + declined), an offer to a
 // station and waits for it, then a reply back and waits for it, one vehicle after the other, as
-// vsm's server asks its vehicles (market.message_bytes each way). These are host-to-host
-// transfers: the vehicles' actors and mailboxes, which vsm also has, are not here.
+// vsm's server asks its vehicles (market.message_bytes each way), host to host as vsm does.
 #include <algorithm>
 #include <chrono>
 #include <cmath>

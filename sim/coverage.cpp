@@ -8,6 +8,25 @@ namespace vsm::sim {
 
 Coverage::Coverage(const Scenario& scenario) {
   for (const auto& s : scenario.edge_servers) cells_.push_back({s.position[0], s.position[1], s.coverage_radius});
+  if (cells_.empty()) return;
+  double right = cells_[0].x, top = cells_[0].y;
+  left_ = right, bottom_ = top;
+  for (const Cell& c : cells_) {
+    square_ = std::max(square_, c.radius);
+    left_ = std::min(left_, c.x), right = std::max(right, c.x);
+    bottom_ = std::min(bottom_, c.y), top = std::max(top, c.y);
+  }
+  // Small radii over a wide area would make too many squares: wider squares only add candidates.
+  // A hair wider than the radius, so that rounding cannot put a covered point two squares away.
+  square_ = std::max(square_ * (1 + 1e-9), std::max(right - left_, top - bottom_) / 1024);
+  columns_ = static_cast<std::int64_t>((right - left_) / square_) + 1;
+  rows_ = static_cast<std::int64_t>((top - bottom_) / square_) + 1;
+  squares_.resize(static_cast<std::size_t>(columns_ * rows_));
+  for (std::size_t s = 0; s < cells_.size(); ++s) {
+    const auto column = static_cast<std::int64_t>((cells_[s].x - left_) / square_);
+    const auto row = static_cast<std::int64_t>((cells_[s].y - bottom_) / square_);
+    squares_[static_cast<std::size_t>(column * rows_ + row)].push_back(s);
+  }
 }
 
 double Coverage::distance(std::size_t server, Position p) const {
@@ -20,15 +39,22 @@ double Coverage::distance(std::size_t server, Position p) const {
 std::int64_t Coverage::serve(std::int64_t current, Position p) const {
   if (current != kNoServer && distance(static_cast<std::size_t>(current), p) <= cells_[static_cast<std::size_t>(current)].radius)
     return current;
+  // The nearest cell that holds p; of equally near ones, the lowest index.
   std::int64_t best = kNoServer;
   double best_distance = std::numeric_limits<double>::infinity();
-  for (std::size_t s = 0; s < cells_.size(); ++s) {
-    const double d = distance(s, p);
-    if (d <= cells_[s].radius && d < best_distance) {
-      best_distance = d;
-      best = static_cast<std::int64_t>(s);
-    }
-  }
+  const double column = std::floor((p.x - left_) / square_), row = std::floor((p.y - bottom_) / square_);
+  if (!(column >= -1 && column <= static_cast<double>(columns_) && row >= -1 && row <= static_cast<double>(rows_)))
+    return kNoServer;  // more than a square away from every centre (or not a number)
+  const auto c0 = static_cast<std::int64_t>(column), r0 = static_cast<std::int64_t>(row);
+  for (std::int64_t c = std::max<std::int64_t>(c0 - 1, 0); c <= std::min(c0 + 1, columns_ - 1); ++c)
+    for (std::int64_t r = std::max<std::int64_t>(r0 - 1, 0); r <= std::min(r0 + 1, rows_ - 1); ++r)
+      for (std::size_t s : squares_[static_cast<std::size_t>(c * rows_ + r)]) {
+        const double d = distance(s, p);
+        if (d <= cells_[s].radius && (d < best_distance || (d == best_distance && static_cast<std::int64_t>(s) < best))) {
+          best_distance = d;
+          best = static_cast<std::int64_t>(s);
+        }
+      }
   return best;
 }
 

@@ -30,6 +30,12 @@ class Coverage {
     double x, y, radius;
   };
   std::vector<Cell> cells_;
+  // The cells by squares at least as wide as the largest radius, so that the cells that may
+  // hold a point have their centres in the point's square or its eight neighbours: finding a
+  // vehicle's server costs the same with 20 servers as with 200.
+  double square_ = 1, left_ = 0, bottom_ = 0;
+  std::int64_t columns_ = 0, rows_ = 0;
+  std::vector<std::vector<std::size_t>> squares_;  // column-major, ascending server index
 };
 
 // The tick times of a run: 0, tick, 2 tick, ... up to the duration.

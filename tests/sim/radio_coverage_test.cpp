@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 #include "scenario_test_util.hpp"
 #include "sim/coverage.hpp"
@@ -88,6 +89,68 @@ TEST(Coverage, AGridPlacesItsServersCellByCellAndItsDiscsCoverTheArea) {
   Coverage coverage(s);
   for (double x = 0; x <= 4500; x += 37)
     for (double y = 0; y <= 3000; y += 41) EXPECT_NE(coverage.serve(kNoServer, {x, y}), kNoServer) << x << ", " << y;
+}
+
+// What Coverage::serve must find, by looking at every server: the nearest that covers p, the
+// lowest index of equally near ones.
+std::int64_t nearest_covering(const Scenario& s, Position p) {
+  std::int64_t best = kNoServer;
+  double best_distance = 0;
+  for (std::size_t i = 0; i < s.edge_servers.size(); ++i) {
+    const double dx = p.x - s.edge_servers[i].position[0], dy = p.y - s.edge_servers[i].position[1];
+    const double d = std::sqrt(dx * dx + dy * dy);
+    if (d <= s.edge_servers[i].coverage_radius && (best == kNoServer || d < best_distance)) {
+      best = static_cast<std::int64_t>(i);
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+TEST(Coverage, FindsTheSameServerAsLookingAtEveryServer) {
+  // Layouts from a handful of servers to hundreds, radii from tiny to wide, servers stacked on
+  // one spot (ties), points inside, on the rims, between and far outside the cells.
+  std::mt19937_64 random(2026);
+  auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(random); };
+  Scenario s = two_servers("  model: static\n", 1);
+  const EdgeServerSpec like = s.edge_servers[0];
+  std::size_t served = 0, checked = 0;
+  for (int layout = 0; layout < 40; ++layout) {
+    s.edge_servers.clear();
+    const auto count = static_cast<std::size_t>(1 + random() % 300);
+    const double area = uniform(100, 50000), widest = uniform(0.5, 2000);
+    for (std::size_t i = 0; i < count; ++i) {
+      EdgeServerSpec server = like;
+      if (i > 0 && random() % 8 == 0)
+        server.position = s.edge_servers[random() % i].position;  // a tie
+      else
+        server.position = {uniform(0, area), uniform(0, area)};
+      server.coverage_radius = random() % 5 == 0 ? widest : uniform(0, widest);
+      s.edge_servers.push_back(server);
+    }
+    const Coverage coverage(s);
+    for (int k = 0; k < 2000; ++k) {
+      Position p{uniform(-area, 2 * area), uniform(-area, 2 * area)};
+      if (k % 4 == 0) {  // on a rim
+        const auto& server = s.edge_servers[random() % count];
+        const double angle = uniform(0, 6.283185307179586);
+        p = {server.position[0] + server.coverage_radius * std::cos(angle),
+             server.position[1] + server.coverage_radius * std::sin(angle)};
+      }
+      const std::int64_t expected = nearest_covering(s, p);
+      ASSERT_EQ(coverage.serve(kNoServer, p), expected) << "layout " << layout << ", point " << p.x << ", " << p.y;
+      served += expected != kNoServer;
+      ++checked;
+    }
+  }
+  EXPECT_GT(served, checked / 10) << "too few points were covered to tell";
+
+  // Equally near servers whose centres fall in different squares: still the lower index.
+  s.edge_servers = {like, like};
+  s.edge_servers[0].position = {1000, 0};
+  s.edge_servers[1].position = {0, 0};
+  s.edge_servers[0].coverage_radius = s.edge_servers[1].coverage_radius = 600;
+  EXPECT_EQ(Coverage(s).serve(kNoServer, {500, 0}), 0);
 }
 
 }  // namespace

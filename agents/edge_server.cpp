@@ -176,11 +176,10 @@ std::vector<bool> EdgeServer::compete(const std::vector<std::size_t>& served, co
 
 EdgeServer::Responses EdgeServer::ask(const std::vector<std::size_t>& served, const std::vector<bool>& lost,
                                       const policies::Offer& offer, sim::RoundRow& summary) {
-  // One message at a time, as frames share one channel: cheap to simulate and no less real.
-  // The offers go out one vehicle after the other, then the answers come back in the same
-  // order. Each is a transfer between the server and the vehicle's radio station (or the
-  // parking host, once it has left); the vehicle's best response is a call, so the simulation
-  // needs no actor, stack and mailbox per vehicle.
+  // One message at a time, as frames share one channel: the offers one vehicle after the other,
+  // then the answers in the same order. Each is a transfer between the server and the
+  // vehicle's radio station (the parking host once it has left); the best response itself is a
+  // call, so a vehicle needs no actor, stack or mailbox.
   const auto bytes = static_cast<std::uint64_t>(scenario_.market.message_bytes);
   const auto* personal = std::get_if<policies::PersonalMenus>(&offer);
   Responses responses;

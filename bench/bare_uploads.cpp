@@ -111,9 +111,17 @@ int main(int argc, char** argv) {
   const auto megabytes = result.doubles("uploads", "megabytes");
   const auto outcome = result.integers("uploads", "outcome");
   const auto rate = result.doubles("uploads", "rate_mbps");
-  const auto round_t = result.doubles("rounds", "t");
-  const auto round_server = result.integers("rounds", "server");
-  const auto accepted = result.integers("rounds", "accepted"), declined = result.integers("rounds", "declined");
+  std::vector<std::vector<Round>> rounds(scenario.edge_servers.size());  // with --messages
+  std::int64_t asked = 0;
+  if (messages) {
+    const auto t = result.doubles("rounds", "t");
+    const auto server_of_round = result.integers("rounds", "server");
+    const auto accepted = result.integers("rounds", "accepted"), declined = result.integers("rounds", "declined");
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      rounds[static_cast<std::size_t>(server_of_round[i])].push_back({t[i], accepted[i] + declined[i]});
+      asked += accepted[i] + declined[i];
+    }
+  }
 
   const auto began = std::chrono::steady_clock::now();
   int engine_argc = 3;
@@ -141,16 +149,11 @@ int main(int argc, char** argv) {
     sg4::Actor::create("server-" + std::to_string(s), world.server_host(s),
                        [&world, s, &by_server] { replay(world, s, by_server[s]); });
   }
-  std::vector<std::vector<Round>> rounds(world.server_count());
-  std::int64_t asked = 0;
-  for (std::size_t i = 0; messages && i < round_t.size(); ++i) {
-    rounds[static_cast<std::size_t>(round_server[i])].push_back({round_t[i], accepted[i] + declined[i]});
-    asked += accepted[i] + declined[i];
-  }
   const auto bytes = static_cast<std::uint64_t>(std::llround(scenario.market.message_bytes));
-  for (std::size_t s = 0; messages && s < rounds.size(); ++s)
-    sg4::Actor::create("asking-" + std::to_string(s), world.server_host(s),
-                       [&world, s, &rounds, bytes] { ask(world, s, rounds[s], bytes); });
+  for (std::size_t s = 0; s < rounds.size(); ++s)
+    if (!rounds[s].empty())
+      sg4::Actor::create("asking-" + std::to_string(s), world.server_host(s),
+                         [&world, s, &rounds, bytes] { ask(world, s, rounds[s], bytes); });
   engine.run();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   if (messages)

@@ -12,6 +12,7 @@ namespace vsm::agents {
 RadioAccess::RadioAccess(const sim::World& world, std::size_t vehicles)
     : world_(world), slots_(vehicles) {
   attached_.resize(world.server_count());
+  if (world.radio().wifi()) return;  // the stations are the rate levels': nothing to hand out
   for (std::size_t s = 0; s < world.server_count(); ++s) {
     const auto& stations = world.stations(s);
     free_stations_.emplace_back(stations.rbegin(), stations.rend());  // hand out station-0 first
@@ -24,15 +25,18 @@ double RadioAccess::rate_mbps(std::size_t vehicle) const {
 
 void RadioAccess::attach(std::size_t vehicle, std::size_t server, int level) {
   Slot& slot = slots_[vehicle];
+  slot.server = static_cast<std::int64_t>(server);
+  attached_[server].push_back(vehicle);
+  if (world_.radio().wifi()) {
+    set_level(vehicle, level);
+    return;
+  }
   auto& pool = free_stations_[server];
   // The pools were sized by replaying the same mobility (sim::peak_load): running dry is a bug.
   if (pool.empty()) throw std::logic_error("radio pool of server " + std::to_string(server) + " exhausted");
-  slot.server = static_cast<std::int64_t>(server);
   slot.station = pool.back();
   pool.pop_back();
-  attached_[server].push_back(vehicle);
-  slot.level = -1;
-  set_level(vehicle, level);
+  slot.level = level;
 }
 
 void RadioAccess::detach(std::size_t vehicle) {
@@ -50,16 +54,17 @@ void RadioAccess::detach(std::size_t vehicle) {
   const auto server = static_cast<std::size_t>(slot.server);
   auto& here = attached_[server];
   here.erase(std::find(here.begin(), here.end(), vehicle));
-  free_stations_[server].push_back(slot.station);
+  if (!world_.radio().wifi()) free_stations_[server].push_back(slot.station);
   slot.server = sim::kNoServer;
   slot.station = nullptr;
 }
 
 void RadioAccess::set_level(std::size_t vehicle, int level) {
   Slot& slot = slots_[vehicle];
-  if (slot.level == level) return;
   slot.level = level;
-  world_.set_rate_level(static_cast<std::size_t>(slot.server), slot.station, level);
+  // A transfer keeps the rate it started at (SimGrid reads the sender's rate once, at its
+  // start), so one already in flight from the old level's station is unaffected.
+  if (world_.radio().wifi()) slot.station = world_.stations(static_cast<std::size_t>(slot.server))[static_cast<std::size_t>(level)];
 }
 
 }  // namespace vsm::agents

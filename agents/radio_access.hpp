@@ -1,6 +1,7 @@
 #pragma once
 // Who is attached where, right now: for every vehicle its serving server, the radio station
-// (host) it holds in that server's zone, its rate level, and its upload in flight. The mobility
+// (host) it sends from in that server's zone (with wifi its rate level's, with fixed_rate one
+// of its own from the server's pool), its rate level, and its upload in flight. The mobility
 // driver attaches and detaches vehicles; a detach cancels the upload in flight (it fails as
 // "lost coverage"), and the vehicle's messages then go from the parking host.
 

@@ -9,11 +9,12 @@
 //                                           "(<messages> messages)"
 //
 // Each server's uploads are started by one actor in start order (as vsm's server starts its
-// round's uploads), from its zone's stations in turn, at the rate level they started at in the
-// run (vsm also changes it as the vehicle moves: here it stays). With --messages a second actor
-// per server sends, from each round's start (/rounds: t, accepted + declined), an offer to a
-// station and waits for it, then a reply back and waits for it, one vehicle after the other, as
-// vsm's server asks its vehicles (market.message_bytes each way), host to host as vsm does.
+// round's uploads), with wifi from the station of the rate level they started at in the run,
+// with fixed_rate from the zone's stations in turn. With --messages a second actor per server
+// sends, from each round's start (/rounds: t, accepted + declined), an offer to a station (wifi:
+// the slowest level's) and waits for it, then a reply back and waits for it, one vehicle after
+// the other, as vsm's server asks its vehicles (market.message_bytes each way), host to host as
+// vsm does.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -38,9 +39,15 @@ struct Upload {
   int level = 0;
 };
 
+// Where the next transfer at rate level `level` starts: wifi has a station per level, fixed_rate
+// a pool taken in turn.
+sg4::Host* station(const vsm::sim::World& world, std::size_t server, int level, std::size_t& next) {
+  const auto& stations = world.stations(server);
+  return world.radio().wifi() ? stations[static_cast<std::size_t>(level)] : stations[next++ % stations.size()];
+}
+
 // Starts a server's uploads in order and waits for them, cancelling the lost ones on time.
 void replay(const vsm::sim::World& world, std::size_t server, const std::vector<Upload>& uploads) {
-  const auto& stations = world.stations(server);
   std::vector<std::pair<double, sg4::CommPtr>> to_cancel;  // (when, comm), soonest last
   std::vector<sg4::CommPtr> flying;
   auto cancel_until = [&](double t) {
@@ -54,9 +61,7 @@ void replay(const vsm::sim::World& world, std::size_t server, const std::vector<
   for (const Upload& u : uploads) {
     cancel_until(u.start);
     sg4::this_actor::sleep_until(u.start);
-    sg4::Host* station = stations[next_station++ % stations.size()];
-    world.set_rate_level(server, station, u.level);
-    auto comm = sg4::Comm::sendto_async(station, world.server_host(server), u.bytes);
+    auto comm = sg4::Comm::sendto_async(station(world, server, u.level, next_station), world.server_host(server), u.bytes);
     flying.push_back(comm);
     if (u.lost_at >= 0) {
       to_cancel.emplace_back(u.lost_at, comm);
@@ -79,14 +84,14 @@ struct Round {
 };
 
 void ask(const vsm::sim::World& world, std::size_t server, const std::vector<Round>& rounds, std::uint64_t bytes) {
-  const auto& stations = world.stations(server);
+  const int slowest = static_cast<int>(world.radio().level_rates().size()) - 1;
   std::size_t next_station = 0;
   for (const Round& round : rounds) {
     sg4::this_actor::sleep_until(round.t);
     for (std::int64_t i = 0; i < round.asked; ++i) {
-      sg4::Host* station = stations[next_station++ % stations.size()];
-      sg4::Comm::sendto(world.server_host(server), station, bytes);
-      sg4::Comm::sendto(station, world.server_host(server), bytes);
+      sg4::Host* vehicle = station(world, server, slowest, next_station);
+      sg4::Comm::sendto(world.server_host(server), vehicle, bytes);
+      sg4::Comm::sendto(vehicle, world.server_host(server), bytes);
     }
   }
 }

@@ -35,26 +35,27 @@ World::World(const Scenario& scenario, const std::vector<std::size_t>& stations)
       for (double mbps : radio_.level_rates()) levels.push_back(bytes_per_second(mbps));
       if (levels.size() == 1) levels.push_back(levels.front());  // SimGrid's wifi link needs two levels
       zone.wifi = net->create_link(spec.name + "-air", levels);
+      for (std::size_t level = 0; level < radio_.level_rates().size(); ++level)
+        zone.stations.push_back(net->create_host(spec.name + "/level-" + std::to_string(level), kVehicleSpeed));
     } else {
       net = sg4::create_star_zone(spec.name + "-radio");
       net->set_parent(world);
       zone.host = net->create_host(spec.name, spec.cpu_speed);
-    }
-    for (std::size_t i = 0; i < stations[s]; ++i) {
-      sg4::Host* station = net->create_host(spec.name + "/station-" + std::to_string(i), kVehicleSpeed);
-      zone.stations.push_back(station);
-      if (radio_.wifi()) continue;
-      sg4::Link* uplink = net->create_link(station->get_name() + "-uplink", bytes_per_second(scenario.radio.rate_mbps))
-                              ->set_latency(scenario.radio.latency);
-      net->add_route(station->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(uplink)}, true);
+      for (std::size_t i = 0; i < stations[s]; ++i) {
+        sg4::Host* station = net->create_host(spec.name + "/station-" + std::to_string(i), kVehicleSpeed);
+        zone.stations.push_back(station);
+        sg4::Link* uplink = net->create_link(station->get_name() + "-uplink", bytes_per_second(scenario.radio.rate_mbps))
+                                ->set_latency(scenario.radio.latency);
+        net->add_route(station->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(uplink)}, true);
+      }
     }
     net->seal();
     if (zone.wifi) {
       // The server sends its (small) offers at the slowest rate, as 802.11 sends frames meant
-      // for many receivers; stations start there too until the mobility driver sets their level.
-      const int slowest = static_cast<int>(radio_.level_rates().size()) - 1;
-      zone.wifi->set_host_wifi_rate(zone.host, slowest);
-      for (sg4::Host* station : zone.stations) zone.wifi->set_host_wifi_rate(station, slowest);
+      // for many receivers.
+      zone.wifi->set_host_wifi_rate(zone.host, static_cast<int>(radio_.level_rates().size()) - 1);
+      for (std::size_t level = 0; level < zone.stations.size(); ++level)
+        zone.wifi->set_host_wifi_rate(zone.stations[level], static_cast<int>(level));
     }
 
     sg4::Link* backhaul = world->create_link(spec.name + "-backhaul", bytes_per_second(spec.backhaul.bandwidth_mbps))
@@ -64,10 +65,6 @@ World::World(const Scenario& scenario, const std::vector<std::size_t>& stations)
     servers_.push_back(std::move(zone));
   }
   world->seal();
-}
-
-void World::set_rate_level(std::size_t server, const sg4::Host* station, int level) const {
-  if (servers_[server].wifi) servers_[server].wifi->set_host_wifi_rate(station, level);
 }
 
 }  // namespace vsm::sim

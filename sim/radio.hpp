@@ -24,9 +24,18 @@ class Radio {
   int level(double distance, double shadowing_db = 0) const;
 
  private:
+  int level_of_snr(double snr) const;
+
   RadioSpec spec_;
   bool wifi_;
   std::vector<double> rates_;
+  // Without shadowing, the distances where each level's SNR is met, a hair inside and outside
+  // (relative 1e-9, far wider than log10's rounding): a distance clear of both answers without
+  // a logarithm, one between them takes the formula. Runs for every vehicle on every tick.
+  struct Reach {
+    double surely_within, surely_beyond;
+  };
+  std::vector<Reach> reach_;  // empty: always the formula
 };
 
 }  // namespace vsm::sim

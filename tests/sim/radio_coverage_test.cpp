@@ -33,6 +33,38 @@ TEST(Radio, SnrFollowsTheLogDistanceModelAndPicksTheFastestRateItSupports) {
   EXPECT_EQ(radio.level_rates(), (std::vector<double>{54, 24, 6}));
 }
 
+// The level a vehicle gets is the first whose SNR threshold its SNR meets, however the radio
+// finds it (without shadowing it compares distances, not logarithms).
+int level_by_formula(const Radio& radio, const RadioSpec& spec, double distance) {
+  const double snr = radio.snr_db(distance);
+  for (std::size_t i = 0; i < spec.rates.size(); ++i)
+    if (snr >= spec.rates[i].snr_db) return static_cast<int>(i);
+  return static_cast<int>(spec.rates.size()) - 1;
+}
+
+TEST(Radio, TheLevelIsTheFormulasAtEveryDistanceEvenOnAThreshold) {
+  RadioSpec spec;
+  spec.model = "wifi";
+  spec.rates = {{21, 27}, {18, 18}, {13, 12}, {9, 9}, {7, 6}, {5, 4.5}, {-40, 3}};  // the last met only near
+  const Radio radio(spec);
+  std::mt19937_64 random(7);
+  std::vector<double> distances{0, 0.5, 1, 1e6};
+  for (const auto& r : spec.rates) {
+    // Where this threshold's SNR is met exactly, and the doubles either side of it.
+    double d = std::pow(10.0, (spec.tx_power_dbm - spec.reference_loss_db - spec.noise_dbm - r.snr_db) /
+                                  (10 * spec.path_loss_exponent));
+    for (int k = 0; k < 64; ++k) d = std::nextafter(d, 0.0);
+    for (int k = 0; k < 128; ++k, d = std::nextafter(d, 1e300)) distances.push_back(d);
+  }
+  for (int k = 0; k < 100000; ++k) distances.push_back(std::uniform_real_distribution<double>(0, 3000)(random));
+  int levels_seen = 0;
+  for (double d : distances) {
+    ASSERT_EQ(radio.level(d), level_by_formula(radio, spec, d)) << "at " << d << " m";
+    levels_seen |= 1 << radio.level(d);
+  }
+  EXPECT_EQ(levels_seen, (1 << spec.rates.size()) - 1);  // every level was reached
+}
+
 TEST(Radio, FixedRateIgnoresDistance) {
   RadioSpec spec;
   spec.rate_mbps = 11;

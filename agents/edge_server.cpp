@@ -139,7 +139,7 @@ void EdgeServer::run_round(std::int64_t round) {
   cloud_->put_init(new RoundReport{index_, round, delivered}, kRoundReportBytes)
       ->detach([](void* report) { delete static_cast<RoundReport*>(report); });  // if never received
   tables_.rounds.append(summary);
-  tables_.file.flush();
+  tables_.round_ended(sg4::Engine::get_clock());
 }
 
 std::vector<std::size_t> EdgeServer::candidates() const {

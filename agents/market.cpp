@@ -75,7 +75,8 @@ struct Market::Parts {
       scenario.vehicles.sensing_paced ? std::make_optional<sim::ServiceTimeline>(scenario) : std::nullopt;
   sim::World world{scenario, stations};
   std::vector<Vehicle> vehicles;
-  sim::RunTables tables{file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0};
+  sim::RunTables tables{file, scenario.edge_servers.size(), population.size(), scenario.output.mobility_every > 0,
+                        scenario.market.round_period};
   // The features' own tables, after the run's: a flush commits tables in reverse creation
   // order, so a /rounds row is committed only once the rows of its round in every table are.
   const ledger::LedgerSpec& ledger_spec = scenario.section<ledger::LedgerSpec>();

@@ -9,6 +9,7 @@
 
 #include "analysis/result_reader.hpp"
 #include "sim/result_layout.hpp"
+#include "sim/run_tables.hpp"
 
 namespace vsm::core {
 namespace {
@@ -70,6 +71,30 @@ TEST_F(ResultFileTest, UnflushedRowsAreNotInTheFileYet) {
   analysis::ResultReader reader(path);
   EXPECT_EQ(reader.doubles("things", "x"), std::vector<double>{1});
   EXPECT_EQ(reader.info().status, "running");
+}
+
+// Servers' rounds end one after the other; the file is flushed once per round period of them.
+TEST_F(ResultFileTest, ARunFlushesOncePerRoundPeriodNotOncePerServersRound) {
+  ResultFile file(path);
+  h5::write_attribute(file.root(), "format_version", sim::kFormatVersion);
+  sim::RunTables tables(file, 3, 0, false, 60);
+  auto rounds_in_file = [&] { return analysis::ResultReader(path).doubles("rounds", "t").size(); };
+  auto end_round = [&](double t) {
+    sim::RoundRow row;
+    row.t = t;
+    tables.rounds.append(row);
+    tables.round_ended(t);
+  };
+  end_round(50);  // the first round's first server: flushed
+  EXPECT_EQ(rounds_in_file(), 1u);
+  end_round(55);
+  end_round(109.5);  // the same period: buffered
+  EXPECT_EQ(rounds_in_file(), 1u);
+  end_round(110);  // a period after the last flush
+  EXPECT_EQ(rounds_in_file(), 4u);
+  end_round(112);
+  file.finish("complete");  // the run's end flushes the rest
+  EXPECT_EQ(rounds_in_file(), 5u);
 }
 
 TEST_F(ResultFileTest, AfterEveryFlushEveryColumnHoldsExactlyTheRowsWritten) {

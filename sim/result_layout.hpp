@@ -80,7 +80,7 @@ struct ServerRow {  // /servers: static, one row per edge server
   double x = 0, y = 0, coverage_radius = 0, cpu_speed = 0;
   std::string policy;
   double backhaul_mbps = 0, backhaul_latency = 0;
-  std::int64_t stations = 0;  // radio pool: the most vehicles it serves at once
+  std::int64_t stations = 0;  // the most vehicles it serves at once (fixed_rate: its radio pool)
   std::string public_key;     // Ed25519, hex: checks the blocks it produced
 };
 

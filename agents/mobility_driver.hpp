@@ -1,8 +1,8 @@
 #pragma once
 // The actor that moves the world: on every mobility tick it advances the mobility model to the
 // simulated clock, hands vehicles over between servers as they cross coverage borders (all
-// detaches first, then all attaches, as sim::peak_load plans the radio pools), sets each served
-// vehicle's rate level from its distance (and shadowing), and samples /mobility.
+// detaches first, then all attaches, as sim::peak_load plans the fixed_rate radio pools), sets
+// each served vehicle's rate level from its distance (and shadowing), and samples /mobility.
 
 #include <memory>
 

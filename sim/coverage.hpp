@@ -51,8 +51,8 @@ void replay_service(const Scenario& scenario,
                                              const std::vector<std::int64_t>& serving)>& tick);
 
 // Replays the scenario's mobility over the whole run, tick by tick, and returns for every
-// server the most vehicles it serves at once: the size of its radio pool (sim/world.hpp).
-// The driver of the run (agents/mobility_driver) makes exactly the same decisions.
+// server the most vehicles it serves at once: with fixed_rate the size of its radio pool
+// (sim/world.hpp). The driver of the run (agents/mobility_driver) makes exactly the same decisions.
 std::vector<std::size_t> peak_load(const Scenario& scenario);
 
 }  // namespace vsm::sim

@@ -18,7 +18,10 @@ MobilityDriver::MobilityDriver(const sim::Scenario& scenario, const sim::World& 
       mobility_(sim::make_mobility(scenario)),
       coverage_(scenario),
       shadowing_(scenario.seed, "radio.shadowing"),
-      serving_(mobility_->size(), sim::kNoServer) {}
+      serving_(mobility_->size(), sim::kNoServer),
+      shadow_db_(scenario.radio.shadowing_db > 0 ? mobility_->size() : 0, 0.0) {
+  access_.set_level_of([this](std::size_t vehicle, std::size_t server) { return level(vehicle, server); });
+}
 
 void MobilityDriver::operator()() {
   const std::int64_t ticks = sim::tick_count(scenario_);
@@ -37,9 +40,9 @@ void MobilityDriver::wait_for(double now) {
   while (next_tick_ <= now) sg4::this_actor::yield();
 }
 
-int MobilityDriver::level(std::size_t server, sim::Position p) {
-  const double shadow = scenario_.radio.shadowing_db > 0 ? scenario_.radio.shadowing_db * shadowing_.normal() : 0.0;
-  return world_.radio().level(coverage_.distance(server, p), shadow);
+int MobilityDriver::level(std::size_t vehicle, std::size_t server) const {
+  const double shadow = shadow_db_.empty() ? 0.0 : shadow_db_[vehicle];
+  return world_.radio().level(coverage_.distance(server, mobility_->positions()[vehicle]), shadow);
 }
 
 sim::Position MobilityDriver::velocity(std::size_t vehicle) const {
@@ -52,19 +55,16 @@ sim::Position MobilityDriver::velocity(std::size_t vehicle) const {
 void MobilityDriver::tick(std::int64_t k) {
   if (k > 0) previous_ = mobility_->positions();
   mobility_->advance_to(sim::tick_time(scenario_, k));
-  const auto& positions = mobility_->positions();
   before_ = serving_;
   coverage_.follow(*mobility_, serving_);
   for (std::size_t v = 0; v < serving_.size(); ++v)
     if (serving_[v] != before_[v]) access_.detach(v);
-  for (std::size_t v = 0; v < serving_.size(); ++v) {
-    if (serving_[v] == sim::kNoServer) continue;
-    const auto server = static_cast<std::size_t>(serving_[v]);
-    if (serving_[v] != before_[v])
-      access_.attach(v, server, level(server, positions[v]));
-    else
-      access_.set_level(v, level(server, positions[v]));
-  }
+  for (std::size_t v = 0; v < serving_.size(); ++v)
+    if (serving_[v] != sim::kNoServer && serving_[v] != before_[v]) access_.attach(v, static_cast<std::size_t>(serving_[v]));
+  // Each served vehicle's shadowing is drawn anew on every tick, in the order of the vehicles.
+  if (!shadow_db_.empty())
+    for (std::size_t v = 0; v < serving_.size(); ++v)
+      if (serving_[v] != sim::kNoServer) shadow_db_[v] = scenario_.radio.shadowing_db * shadowing_.normal();
   if (scenario_.output.mobility_every > 0 && k % scenario_.output.mobility_every == 0) sample(sim::tick_time(scenario_, k));
 }
 

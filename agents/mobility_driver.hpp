@@ -1,8 +1,9 @@
 #pragma once
 // The actor that moves the world: on every mobility tick it advances the mobility model to the
 // simulated clock, hands vehicles over between servers as they cross coverage borders (all
-// detaches first, then all attaches, as sim::peak_load plans the fixed_rate radio pools), sets
-// each served vehicle's rate level from its distance (and shadowing), and samples /mobility.
+// detaches first, then all attaches, as sim::peak_load plans the fixed_rate radio pools), draws
+// each served vehicle's shadowing, and samples /mobility. A vehicle's rate level follows from
+// its distance (and shadowing) at the last tick, worked out when RadioAccess asks for it.
 
 #include <memory>
 
@@ -33,7 +34,7 @@ class MobilityDriver {
 
  private:
   void tick(std::int64_t k);
-  int level(std::size_t server, sim::Position p);
+  int level(std::size_t vehicle, std::size_t server) const;
   void sample(double t);
 
   const sim::Scenario& scenario_;
@@ -45,6 +46,7 @@ class MobilityDriver {
   core::RandomStream shadowing_;
   std::vector<sim::Position> previous_;  // positions at the tick before the last
   std::vector<std::int64_t> serving_, before_;  // each vehicle's server after and before a tick
+  std::vector<double> shadow_db_;  // each vehicle's shadowing at the last tick; empty without
   double next_tick_ = 0;  // the time of the next tick to do; infinity when no more
 };
 

@@ -20,23 +20,27 @@ RadioAccess::RadioAccess(const sim::World& world, std::size_t vehicles)
 }
 
 double RadioAccess::rate_mbps(std::size_t vehicle) const {
-  return slots_[vehicle].server == sim::kNoServer ? 0.0 : world_.radio().level_rates()[static_cast<std::size_t>(slots_[vehicle].level)];
+  return slots_[vehicle].server == sim::kNoServer ? 0.0 : world_.radio().level_rates()[static_cast<std::size_t>(level(vehicle))];
 }
 
-void RadioAccess::attach(std::size_t vehicle, std::size_t server, int level) {
+sg4::Host* RadioAccess::station_of(std::size_t vehicle) const {
+  const Slot& slot = slots_[vehicle];
+  if (slot.server == sim::kNoServer || !world_.radio().wifi()) return slot.station;
+  // A transfer keeps the rate it started at (SimGrid reads the sender's rate once, at its
+  // start), so one in flight from an earlier level's station is unaffected by a move.
+  return world_.stations(static_cast<std::size_t>(slot.server))[static_cast<std::size_t>(level(vehicle))];
+}
+
+void RadioAccess::attach(std::size_t vehicle, std::size_t server) {
   Slot& slot = slots_[vehicle];
   slot.server = static_cast<std::int64_t>(server);
   attached_[server].push_back(vehicle);
-  if (world_.radio().wifi()) {
-    set_level(vehicle, level);
-    return;
-  }
+  if (world_.radio().wifi()) return;
   auto& pool = free_stations_[server];
   // The pools were sized by replaying the same mobility (sim::peak_load): running dry is a bug.
   if (pool.empty()) throw std::logic_error("radio pool of server " + std::to_string(server) + " exhausted");
   slot.station = pool.back();
   pool.pop_back();
-  slot.level = level;
 }
 
 void RadioAccess::detach(std::size_t vehicle) {
@@ -57,14 +61,6 @@ void RadioAccess::detach(std::size_t vehicle) {
   if (!world_.radio().wifi()) free_stations_[server].push_back(slot.station);
   slot.server = sim::kNoServer;
   slot.station = nullptr;
-}
-
-void RadioAccess::set_level(std::size_t vehicle, int level) {
-  Slot& slot = slots_[vehicle];
-  slot.level = level;
-  // A transfer keeps the rate it started at (SimGrid reads the sender's rate once, at its
-  // start), so one already in flight from the old level's station is unaffected.
-  if (world_.radio().wifi()) slot.station = world_.stations(static_cast<std::size_t>(slot.server))[static_cast<std::size_t>(level)];
 }
 
 }  // namespace vsm::agents

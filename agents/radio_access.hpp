@@ -4,7 +4,12 @@
 // of its own from the server's pool), its rate level, and its upload in flight. The mobility
 // driver attaches and detaches vehicles; a detach cancels the upload in flight (it fails as
 // "lost coverage"), and the vehicle's messages then go from the parking host.
+//
+// The rate level is asked of the driver only when it is used (a transfer starts, a row is
+// written), from where the vehicle was at the last tick: working it out on every tick for
+// every vehicle cost more than the transfers that read it (bench/RESULTS.md, session 20).
 
+#include <functional>
 #include <simgrid/s4u/Comm.hpp>
 #include <vector>
 
@@ -23,15 +28,20 @@ class RadioAccess {
  public:
   RadioAccess(const sim::World& world, std::size_t vehicles);
 
-  void attach(std::size_t vehicle, std::size_t server, int level);
+  // A served vehicle's rate level, from where it was at the last tick (the mobility driver's).
+  using LevelOf = std::function<int(std::size_t vehicle, std::size_t server)>;
+  void set_level_of(LevelOf level_of) { level_of_ = std::move(level_of); }
+
+  void attach(std::size_t vehicle, std::size_t server);
   void detach(std::size_t vehicle);
-  void set_level(std::size_t vehicle, int level);
 
   std::int64_t server_of(std::size_t vehicle) const { return slots_[vehicle].server; }
-  simgrid::s4u::Host* station_of(std::size_t vehicle) const { return slots_[vehicle].station; }
+  // The host its transfers start from now; nullptr while no server serves it.
+  simgrid::s4u::Host* station_of(std::size_t vehicle) const;
   // Where its messages start and end: its station, or the parking host while it has none.
   simgrid::s4u::Host* host_of(std::size_t vehicle) const {
-    return slots_[vehicle].station ? slots_[vehicle].station : world_.parking_host();
+    simgrid::s4u::Host* station = station_of(vehicle);
+    return station ? station : world_.parking_host();
   }
   double rate_mbps(std::size_t vehicle) const;
   // The vehicles server `server` serves, in the order they arrived.
@@ -44,13 +54,15 @@ class RadioAccess {
   }
 
  private:
+  int level(std::size_t vehicle) const { return level_of_(vehicle, static_cast<std::size_t>(slots_[vehicle].server)); }
+
   struct Slot {
     std::int64_t server = sim::kNoServer;
-    simgrid::s4u::Host* station = nullptr;
-    int level = 0;
+    simgrid::s4u::Host* station = nullptr;  // fixed_rate's, from the pool
     UploadInFlight* upload = nullptr;
   };
   const sim::World& world_;
+  LevelOf level_of_;
   std::vector<Slot> slots_;
   std::vector<std::vector<std::size_t>> attached_;
   std::vector<std::vector<simgrid::s4u::Host*>> free_stations_;

@@ -74,6 +74,7 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
     throw core::InputError(outcome.path + ": cannot create the result file (is its directory writable?)");
   }
   core::ResultFile& file = *created;
+  if (scenario.output.compress) file.compress_as_written();
   try {
     write_run_provenance(file, scenario, options);
     // A Ctrl-C while the market is built waits for our handler: SimGrid's engine installs its
@@ -107,10 +108,11 @@ RunOutcome run_scenario(const sim::Scenario& scenario, const RunOptions& options
   core::h5::write_attribute(file.root(), "wall_seconds", outcome.wall_seconds);
   if (!outcome.error.empty()) core::h5::write_attribute(file.root(), "error", outcome.error);
   file.finish(outcome.status);
+  const core::CompressedChunks ready = file.take_compressed_chunks();
   created.reset();  // closed before it is rewritten
   if (scenario.output.compress) {
     try {
-      core::compress_result_file(outcome.path);
+      core::compress_result_file(outcome.path, ready);
     } catch (const core::h5::Error& e) {
       outcome.warning = e.what();  // the file as written is complete: kept, uncompressed
     }

@@ -51,28 +51,43 @@ std::vector<unsigned char> deflated(const std::vector<unsigned char>& bytes) {
   if (compress2(out.data(), &size, bytes.data(), bytes.size(), h5::kDeflateLevel) != Z_OK)
     throw h5::Error("zlib: compressing a chunk failed");
   out.resize(size);
+  out.shrink_to_fit();  // kept until the run ends (ChunkCompressor): compressBound's room would triple it
   return out;
+}
+
+// A whole chunk as the column's filters store it.
+std::vector<unsigned char> compressed_chunk(const std::vector<unsigned char>& cells, std::size_t cell) {
+  return deflated(shuffled(cells, cell));
 }
 
 constexpr std::size_t kBatch = 64;  // chunks read at a time: memory stays a few MB
 
-// Calls use(first row, cells) for each batch of a fixed-size column's rows, in order.
+// Calls use(first row, cells) for each batch of a fixed-size column's rows from row `begin`, in order.
 template <class Use>
-void for_each_batch(const h5::Handle& from, Use use) {
+void for_each_batch(const h5::Handle& from, hsize_t begin, Use use) {
   const hsize_t rows = h5::length(from), batch = kBatch * h5::chunk_rows(from);
-  for (hsize_t first = 0; first < rows; first += batch)
+  for (hsize_t first = begin; first < rows; first += batch)
     use(first, h5::read_cells(from, first, std::min<hsize_t>(rows - first, batch)));
 }
 
-// A column of fixed-size cells: its chunks filtered here, on both cores, a batch at a time, and
-// written as they are stored. (Variable-length text, in small tables written once, goes through
-// HDF5's own write.)
-void copy_cells(const h5::Handle& from, const h5::Handle& to) {
+using Chunks = std::vector<std::vector<unsigned char>>;
+
+// The rows the chunks compressed ahead hold (ChunkCompressor); the file's own rows from there on.
+hsize_t ready_rows(const h5::Handle& column, const Chunks& ready) {
+  return std::min<hsize_t>(h5::length(column), ready.size() * h5::chunk_rows(column));
+}
+
+// A column of fixed-size cells: the chunks compressed ahead written as they are, the rest
+// filtered here, on both cores, a batch at a time. (Variable-length text, in small tables
+// written once, goes through HDF5's own write.)
+void copy_cells(const h5::Handle& from, const h5::Handle& to, const Chunks& ready) {
   const std::size_t chunk = h5::chunk_rows(from), cell = h5::cell_bytes(from);
   h5::set_length(to, h5::length(from));
-  for_each_batch(from, [&](hsize_t first, const std::vector<unsigned char>& cells) {
+  const hsize_t begin = ready_rows(from, ready);
+  for (std::size_t c = 0; c * chunk < begin; ++c) h5::write_chunk(to, c * chunk, ready[c]);
+  for_each_batch(from, begin, [&](hsize_t first, const std::vector<unsigned char>& cells) {
     const hsize_t count = cells.size() / cell;
-    std::vector<std::vector<unsigned char>> stored((count + chunk - 1) / chunk);
+    Chunks stored((count + chunk - 1) / chunk);
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     const auto work = [&] {
@@ -81,7 +96,7 @@ void copy_cells(const h5::Handle& from, const h5::Handle& to) {
           std::vector<unsigned char> whole(chunk * cell, 0);  // the last one padded, as HDF5 does
           const std::size_t begin = c * chunk * cell, end = std::min(cells.size(), begin + chunk * cell);
           std::copy(cells.begin() + begin, cells.begin() + end, whole.begin());
-          stored[c] = deflated(shuffled(whole, cell));
+          stored[c] = compressed_chunk(whole, cell);
         } catch (const std::exception&) {  // out of memory: reported below, on this thread
           failed = true;
         }
@@ -102,9 +117,15 @@ struct Copied {
   Attributes attributes;
 };
 
-std::size_t digest_of(const h5::Handle& column) {
+// Equal columns have equal digests: the same chunks compressed ahead (those are deterministic),
+// then the same rows. Only a column's rows past those chunks are read.
+std::size_t digest_of(const h5::Handle& column, const Chunks& ready) {
   std::size_t digest = 0;
-  for_each_batch(column, [&](hsize_t, const std::vector<unsigned char>& cells) {
+  const hsize_t begin = ready_rows(column, ready);
+  for (std::size_t c = 0; c * h5::chunk_rows(column) < begin; ++c)
+    digest = digest * 1099511628211ULL ^
+             std::hash<std::string_view>{}({reinterpret_cast<const char*>(ready[c].data()), ready[c].size()});
+  for_each_batch(column, begin, [&](hsize_t, const std::vector<unsigned char>& cells) {
     const std::string_view bytes(reinterpret_cast<const char*>(cells.data()), cells.size());
     digest = digest * 1099511628211ULL ^ std::hash<std::string_view>{}(bytes);
   });
@@ -116,7 +137,7 @@ bool same_cells(const h5::Handle& a, const h5::Handle& b) {
       h5::length(a) != h5::length(b) || h5::chunk_rows(a) != h5::chunk_rows(b))
     return false;
   bool same = true;
-  for_each_batch(a, [&](hsize_t first, const std::vector<unsigned char>& cells) {
+  for_each_batch(a, 0, [&](hsize_t first, const std::vector<unsigned char>& cells) {
     same = same && cells == h5::read_cells(b, first, cells.size() / h5::cell_bytes(a));
   });
   return same;
@@ -126,10 +147,10 @@ bool same_cells(const h5::Handle& a, const h5::Handle& b) {
 // table's vehicle, server and latency repeat the trade table's), becomes a second name of the
 // earlier copy: an HDF5 hard link, which every reader follows without knowing it is one.
 void copy_column(h5::Handle from, const h5::Handle& target, const h5::Handle& group, const std::string& name,
-                 std::vector<Copied>& copied) {
+                 const Chunks& ready, std::vector<Copied>& copied) {
   Attributes attributes = attributes_of(from);
   const bool cells = h5::cell_bytes(from) > 0;
-  const std::size_t digest = cells ? digest_of(from) : 0;
+  const std::size_t digest = cells ? digest_of(from, ready) : 0;
   if (cells)
     for (const Copied& earlier : copied)
       if (earlier.digest == digest && earlier.attributes == attributes && same_cells(earlier.source, from)) {
@@ -140,7 +161,7 @@ void copy_column(h5::Handle from, const h5::Handle& target, const h5::Handle& gr
   h5::Handle to =
       h5::create_column(target, h5::column_type(from), h5::chunk_rows(from), h5::text_width(from), /*compressed=*/true);
   if (cells)
-    copy_cells(from, to);
+    copy_cells(from, to, ready);
   else
     h5::write_at(to, 0, h5::read_texts(from));
   h5::link(group, to, name);
@@ -148,7 +169,9 @@ void copy_column(h5::Handle from, const h5::Handle& target, const h5::Handle& gr
   if (cells) copied.push_back({std::move(from), std::move(to), digest, std::move(attributes)});
 }
 
-void write_compressed_copy(const std::string& source_path, const std::string& target_path) {
+void write_compressed_copy(const std::string& source_path, const std::string& target_path,
+                           const CompressedChunks& ready) {
+  const Chunks none;
   h5::Handle source = h5::open_file_read(source_path);
   h5::Handle target = h5::create_file(target_path);
   write_attributes(target, attributes_of(source));
@@ -158,18 +181,78 @@ void write_compressed_copy(const std::string& source_path, const std::string& ta
     h5::Handle from = h5::open_group(source, table);
     h5::Handle to = h5::create_group(target, table);
     write_attributes(to, attributes_of(from));
-    for (const auto& column : h5::member_names(from))
-      copy_column(h5::open_dataset(from, column), target, to, column, copied);
+    for (const auto& column : h5::member_names(from)) {
+      const auto chunks = ready.find(table + "/" + column);
+      copy_column(h5::open_dataset(from, column), target, to, column, chunks == ready.end() ? none : chunks->second,
+                  copied);
+    }
   }
   target.close();
 }
 
 }  // namespace
 
-void compress_result_file(const std::string& path) {
+ChunkCompressor::ChunkCompressor() : worker_([this] { work(); }) {}
+
+ChunkCompressor::~ChunkCompressor() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    jobs_.clear();
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void ChunkCompressor::add(const std::string& column, std::vector<unsigned char> cells, std::size_t cell) {
+  {
+    std::lock_guard lock(mutex_);
+    if (failed_ || stopping_) return;
+    jobs_.push_back({column, std::move(cells), cell});
+  }
+  wake_.notify_all();
+}
+
+void ChunkCompressor::work() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+    if (jobs_.empty()) return;  // stopping, and nothing left
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    std::vector<unsigned char> stored;
+    bool failed = false;
+    try {
+      stored = compressed_chunk(job.cells, job.cell);
+    } catch (const std::exception&) {  // out of memory: the rewrite compresses everything itself
+      failed = true;
+    }
+    lock.lock();
+    if (failed) {
+      failed_ = true;
+      jobs_.clear();
+    } else {
+      done_[job.column].push_back(std::move(stored));
+    }
+  }
+}
+
+CompressedChunks ChunkCompressor::take() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+  if (failed_) return {};
+  return std::move(done_);
+}
+
+void compress_result_file(const std::string& path, const CompressedChunks& ready) {
   const std::string copy = path + ".compressing";
   try {
-    write_compressed_copy(path, copy);
+    write_compressed_copy(path, copy, ready);
     std::error_code error;
     std::filesystem::rename(copy, path, error);
     if (error) throw h5::Error(path + ": cannot replace it with its compressed copy: " + error.message());

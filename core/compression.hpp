@@ -5,18 +5,62 @@
 // through HDF5's shuffle and deflate filters (level 4), which any HDF5 reader (h5py, pandas,
 // h5dump) undoes by itself, and a column that repeats an earlier one byte for byte (with the same
 // attributes) stored once under both names: city-10k's file shrinks about sixfold
-// (bench/RESULTS.md).
+// (bench/RESULTS.md). A run's full chunks are compressed while it runs, on the core the
+// (single-threaded) simulation leaves idle, so that the rewrite mostly copies them.
 
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace vsm::core {
 
+// Chunks compressed ahead: for each column ("table/column"), its first chunks in order, each as
+// it is stored (the cells shuffled, then deflated, as HDF5's filters make them).
+using CompressedChunks = std::map<std::string, std::vector<std::vector<unsigned char>>>;
+
+// Compresses full chunks on a thread of its own. Only the bytes given are touched (HDF5 is not
+// thread-safe), and a chunk compresses to the same bytes whenever it is done: the file that
+// comes out is the same bit for bit.
+class ChunkCompressor {
+ public:
+  ChunkCompressor();
+  ~ChunkCompressor();  // drops what is still queued
+  ChunkCompressor(const ChunkCompressor&) = delete;
+  ChunkCompressor& operator=(const ChunkCompressor&) = delete;
+
+  // The next full chunk of `column`: its cells as stored, `cell` bytes each.
+  void add(const std::string& column, std::vector<unsigned char> cells, std::size_t cell);
+  // Waits for every chunk added and hands them over; nothing when one failed (out of memory):
+  // compress_result_file then compresses them itself.
+  CompressedChunks take();
+
+ private:
+  struct Job {
+    std::string column;
+    std::vector<unsigned char> cells;
+    std::size_t cell;
+  };
+  void work();
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> jobs_;
+  CompressedChunks done_;
+  bool stopping_ = false, failed_ = false;
+  std::thread worker_;  // last: it starts once everything above exists
+};
+
 // Rewrites the result file at `path` compressed: every table (group of columns), every column
 // with its type, chunking and attributes (a repeated column as a hard link to its first copy),
-// every attribute of the file and its tables. The copy
+// every attribute of the file and its tables. `ready` holds chunks already compressed (a
+// ChunkCompressor's, from the same rows). The copy
 // is written as PATH.compressing and then renamed over PATH, so PATH is at every moment either
 // the file as written or its complete compressed copy. Throws h5::Error (PATH then unchanged,
 // no PATH.compressing left).
-void compress_result_file(const std::string& path);
+void compress_result_file(const std::string& path, const CompressedChunks& ready = {});
 
 }  // namespace vsm::core

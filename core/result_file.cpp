@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <span>
+#include <type_traits>
+#include <utility>
 
 namespace vsm::core {
 namespace {
@@ -32,10 +34,13 @@ h5::Handle create_or_remove(const std::string& path) {
 }  // namespace
 
 TableWriter::TableWriter(const h5::Handle& file, const std::string& name, const std::vector<ColumnSpec>& columns,
-                         std::vector<Buffer> buffers, hsize_t chunk_rows)
+                         std::vector<Buffer> buffers, hsize_t chunk_rows, ChunkCompressor* compressor)
     : group_(h5::create_group(file, name)),
       pending_(std::move(buffers)),
-      chunk_rows_(std::max<hsize_t>(1, chunk_rows)) {
+      chunk_rows_(std::max<hsize_t>(1, chunk_rows)),
+      compressor_(compressor),
+      filling_(columns.size()) {
+  for (const auto& column : columns) keys_.push_back(name + "/" + column.name);
   h5::write_attribute(group_, "rows", std::int64_t{0});
   // Every column's length in one page (top of core/result_file.hpp). HDF5 places the headers
   // one after another; when a page boundary falls among them, the ones made so far are set
@@ -74,7 +79,15 @@ void TableWriter::write_pending(const std::function<void()>& flush) {
     for (std::size_t i = 0; i < columns_.size(); ++i)
       std::visit(
           [&](const auto& values) {
-            h5::write_at(columns_[i], written_, std::span(values).subspan(written_ - first, end - written_));
+            const auto rows = std::span(values).subspan(written_ - first, end - written_);
+            h5::write_at(columns_[i], written_, rows);
+            using Value = typename std::remove_cvref_t<decltype(values)>::value_type;
+            if constexpr (!std::is_same_v<Value, std::string>) {  // numbers are stored as they are in memory
+              if (!compressor_) return;
+              const auto* bytes = reinterpret_cast<const unsigned char*>(rows.data());
+              filling_[i].insert(filling_[i].end(), bytes, bytes + rows.size_bytes());
+              if (end == indexed_) compressor_->add(keys_[i], std::exchange(filling_[i], {}), sizeof(Value));
+            }
           },
           pending_[i]);
     written_ = end;

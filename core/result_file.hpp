@@ -26,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/compression.hpp"
 #include "core/hdf5.hpp"
 
 namespace vsm::core {
@@ -50,8 +51,9 @@ class TableWriter {
     std::string name, unit;
     std::size_t width;
   };
+  // `compressor`: where each full chunk of a fixed-size column goes as it is written (or null).
   TableWriter(const h5::Handle& file, const std::string& name, const std::vector<ColumnSpec>& columns,
-              std::vector<Buffer> buffers, hsize_t chunk_rows);
+              std::vector<Buffer> buffers, hsize_t chunk_rows, ChunkCompressor* compressor = nullptr);
   std::vector<Buffer>& pending() { return pending_; }
   void row_added() { ++rows_; }
   std::uint64_t rows() const { return rows_; }
@@ -66,6 +68,9 @@ class TableWriter {
   std::vector<h5::Handle> set_aside_;  // headers made where a page boundary fell; never named
   std::vector<Buffer> pending_;
   hsize_t chunk_rows_;
+  ChunkCompressor* compressor_;
+  std::vector<std::string> keys_;                    // "table/column", the compressor's names
+  std::vector<std::vector<unsigned char>> filling_;  // each column's chunk being filled, as stored
   std::uint64_t rows_ = 0;       // appended
   std::uint64_t indexed_ = 0;    // rows the columns' chunks can hold
   std::uint64_t written_ = 0;    // in the file
@@ -128,7 +133,8 @@ class ResultFile {
           },
           c.field));
     }
-    tables_.push_back(std::make_unique<TableWriter>(file_, name, specs, std::move(buffers), chunk_rows));
+    tables_.push_back(
+        std::make_unique<TableWriter>(file_, name, specs, std::move(buffers), chunk_rows, compressor_.get()));
     return Table<Row>(tables_.back().get(), std::move(columns));
   }
 
@@ -141,9 +147,16 @@ class ResultFile {
   // interrupted, failed). Until then the file says `running`.
   void finish(const std::string& status);
 
+  // For a file compress_result_file will rewrite: tables added from now on have their full
+  // chunks compressed on another thread as they are written; take_compressed_chunks() hands
+  // them over (call it after finish()).
+  void compress_as_written() { compressor_ = std::make_unique<ChunkCompressor>(); }
+  CompressedChunks take_compressed_chunks() { return compressor_ ? compressor_->take() : CompressedChunks{}; }
+
  private:
   std::string path_;
   h5::Handle file_;
+  std::unique_ptr<ChunkCompressor> compressor_;  // before the tables, which use it
   std::vector<std::unique_ptr<TableWriter>> tables_;
   bool named_ = false;  // renamed from PATH.creating to PATH
   std::string failure_;  // why a flush failed; the file is then left as it was and not written again

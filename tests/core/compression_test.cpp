@@ -33,9 +33,12 @@ class Compression : public ::testing::Test {
                          .string();
   void TearDown() override { std::filesystem::remove(path); }
 
-  // A file of every kind of column and attribute vsm writes, 10,000 rows in three chunks.
-  void write_file() {
+  // A file of every kind of column and attribute vsm writes, 10,000 rows in three chunks,
+  // flushed every 1,500 rows. `as_written`: its full chunks compressed while it is written,
+  // and returned.
+  CompressedChunks write_file(bool as_written = false) {
     ResultFile file(path);
+    if (as_written) file.compress_as_written();
     h5::write_attribute(file.root(), "seed", std::int64_t{7});
     h5::write_attribute(file.root(), "wall_seconds", 1.25);
     h5::write_attribute(file.root(), "scenario_yaml", std::string("name: test\n"));
@@ -44,10 +47,13 @@ class Compression : public ::testing::Test {
                                                                  {"hash", "", &Row::hash, 8},
                                                                  {"byte", "", &Row::byte}});
     auto names = file.add_table("names", std::vector<Column<Named>>{{"name", "", &Named::name}}, 16);
-    for (int i = 0; i < 10000; ++i)
+    for (int i = 0; i < 10000; ++i) {
       rows.append({i * 0.25, i % 7, hash_of(i), static_cast<std::uint8_t>(i % 251)});
+      if (i % 1500 == 0) file.flush();
+    }
     for (const char* name : {"first", "a name of some length", ""}) names.append({name});
     file.finish("complete");
+    return file.take_compressed_chunks();
   }
 };
 
@@ -124,9 +130,12 @@ struct Upload {
   std::int64_t vehicle = 0, server = 0;
 };
 
+// Written as a run writes it: its full chunks compressed as they are written.
 TEST_F(Compression, AColumnThatRepeatsAnEarlierOneByteForByteIsStoredOnce) {
+  CompressedChunks ready;
   {
     ResultFile file(path);
+    file.compress_as_written();
     auto measured = file.add_table("measured", std::vector<Column<Measured>>{
                                                    {"t", "s", &Measured::t},
                                                    {"latency", "s", &Measured::latency},
@@ -143,8 +152,10 @@ TEST_F(Compression, AColumnThatRepeatsAnEarlierOneByteForByteIsStoredOnce) {
       uploads.append({latency, i + 1 == kRows ? 0.0 : i * 0.5, i % 97, i % 97});
     }
     file.finish("complete");
+    ready = file.take_compressed_chunks();
   }
-  compress_result_file(path);
+  ASSERT_EQ(ready.at("uploads/latency").size(), 2u);
+  compress_result_file(path, ready);
 
   auto file = h5::open_file_read(path);
   auto measured = h5::open_group(file, "measured"), uploads = h5::open_group(file, "uploads");
@@ -164,6 +175,56 @@ TEST_F(Compression, AColumnThatRepeatsAnEarlierOneByteForByteIsStoredOnce) {
     ASSERT_EQ(t[i], i + 1 == 10000 ? 0.0 : i * 0.5);
     ASSERT_EQ(server[i], i % 97);
   }
+}
+
+// Each column's bytes as stored, chunk after chunk, and their values read back.
+struct Stored {
+  hsize_t bytes;
+  std::vector<double> x;
+  std::vector<std::int64_t> n;
+  std::vector<unsigned char> byte;
+};
+
+Stored stored(const std::string& path) {
+  auto rows = h5::open_group(h5::open_file_read(path), "rows");
+  hsize_t bytes = 0;
+  for (const char* column : {"x", "n", "hash", "byte"}) bytes += H5Dget_storage_size(h5::open_dataset(rows, column).id());
+  return {bytes, h5::read_doubles(h5::open_dataset(rows, "x")), h5::read_int64s(h5::open_dataset(rows, "n")),
+          h5::read_bytes(h5::open_dataset(rows, "byte"))};
+}
+
+TEST_F(Compression, ChunksCompressedAsTheFileIsWrittenAreTheOnesTheRewriteMakes) {
+  const CompressedChunks ready = write_file(/*as_written=*/true);
+  // The full chunks (two of 4,096 rows) of each column of fixed-size numbers; text is left to the rewrite.
+  for (const char* column : {"rows/x", "rows/n", "rows/byte"}) {
+    ASSERT_TRUE(ready.contains(column)) << column;
+    EXPECT_EQ(ready.at(column).size(), 2u) << column;
+  }
+  EXPECT_FALSE(ready.contains("rows/hash"));
+  EXPECT_FALSE(ready.contains("names/name"));
+  compress_result_file(path, ready);
+  const Stored with_ready = stored(path);
+  write_file();
+  compress_result_file(path);
+  const Stored without = stored(path);
+  EXPECT_EQ(with_ready.bytes, without.bytes);
+  EXPECT_EQ(with_ready.x, without.x);
+  EXPECT_EQ(with_ready.n, without.n);
+  EXPECT_EQ(with_ready.byte, without.byte);
+}
+
+TEST_F(Compression, TheRewriteTakesTheChunksItIsGivenInsteadOfCompressingThemAgain) {
+  ChunkCompressor other;  // x's first chunk as if its rows had all been 42
+  const std::vector<double> forty_twos(4096, 42.0);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(forty_twos.data());
+  other.add("rows/x", std::vector<unsigned char>(bytes, bytes + 4096 * sizeof(double)), sizeof(double));
+  write_file();
+  compress_result_file(path, other.take());
+  const auto x = stored(path).x;
+  ASSERT_EQ(x.size(), 10000u);
+  EXPECT_EQ(x[0], 42.0);
+  EXPECT_EQ(x[4095], 42.0);
+  EXPECT_EQ(x[4096], 4096 * 0.25) << "the second chunk is the file's own";
 }
 
 TEST_F(Compression, AFileThatCannotBeReadIsLeftAsItIs) {

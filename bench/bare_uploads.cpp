@@ -8,8 +8,9 @@
 //   vsm_bare_uploads --messages RESULT.h5   the market's messages as well, appending
 //                                           "(<messages> messages)"
 //
-// Each server's uploads are started by one actor in start order (as vsm's server starts its
-// round's uploads), with wifi from the station of the rate level they started at in the run,
+// Each server's uploads are started by one actor, round after round, as vsm's server starts
+// them: a round's in start order, then it waits for them all (/trades' round of each upload's
+// row). With wifi they start from the station of the rate level they started at in the run,
 // with fixed_rate from the zone's stations in turn. With --messages a second actor per server
 // sends, from each round's start (/rounds: t, accepted + declined), an offer to a station (wifi:
 // the slowest level's) and waits for it, then a reply back and waits for it, one vehicle after
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <simgrid/s4u.hpp>
 #include <vector>
@@ -34,6 +36,7 @@ namespace sg4 = simgrid::s4u;
 namespace {
 
 struct Upload {
+  std::int64_t round = 0;
   double start = 0, lost_at = -1;  // lost_at >= 0: cancelled then
   std::uint64_t bytes = 0;
   int level = 0;
@@ -46,8 +49,9 @@ sg4::Host* station(const vsm::sim::World& world, std::size_t server, int level, 
   return world.radio().wifi() ? stations[static_cast<std::size_t>(level)] : stations[next++ % stations.size()];
 }
 
-// Starts a server's uploads in order and waits for them, cancelling the lost ones on time.
-void replay(const vsm::sim::World& world, std::size_t server, const std::vector<Upload>& uploads) {
+// Starts a round's uploads in order and waits for them, cancelling the lost ones on time.
+void replay_round(const vsm::sim::World& world, std::size_t server, std::span<const Upload> uploads,
+                  std::size_t& next_station) {
   std::vector<std::pair<double, sg4::CommPtr>> to_cancel;  // (when, comm), soonest last
   std::vector<sg4::CommPtr> flying;
   auto cancel_until = [&](double t) {
@@ -57,7 +61,6 @@ void replay(const vsm::sim::World& world, std::size_t server, const std::vector<
       to_cancel.pop_back();
     }
   };
-  std::size_t next_station = 0;
   for (const Upload& u : uploads) {
     cancel_until(u.start);
     sg4::this_actor::sleep_until(u.start);
@@ -74,6 +77,16 @@ void replay(const vsm::sim::World& world, std::size_t server, const std::vector<
       comm->wait();
     } catch (const simgrid::Exception&) {  // cancelled: lost
     }
+  }
+}
+
+// A server's uploads, sorted by round, one round after the other.
+void replay(const vsm::sim::World& world, std::size_t server, const std::vector<Upload>& uploads) {
+  std::size_t next_station = 0;
+  for (auto first = uploads.begin(); first != uploads.end();) {
+    const auto end = std::find_if(first, uploads.end(), [&](const Upload& u) { return u.round != first->round; });
+    replay_round(world, server, std::span(first, end), next_station);
+    first = end;
   }
 }
 
@@ -111,11 +124,16 @@ int main(int argc, char** argv) {
   const std::vector<std::size_t> stations = vsm::sim::peak_load(scenario);  // the same pools as the run
 
   const auto server = result.integers("uploads", "server");
+  const auto round = result.integers("trades", "round");  // a trade's row, an upload's row: one deal
   const auto start = result.doubles("uploads", "t_start");
   const auto end = result.doubles("uploads", "t_end");
   const auto megabytes = result.doubles("uploads", "megabytes");
   const auto outcome = result.integers("uploads", "outcome");
   const auto rate = result.doubles("uploads", "rate_mbps");
+  if (round.size() != server.size()) {
+    std::fprintf(stderr, "vsm_bare_uploads: %s: /trades and /uploads differ in length\n", path);
+    return 2;
+  }
   std::vector<std::vector<Round>> rounds(scenario.edge_servers.size());  // with --messages
   std::int64_t asked = 0;
   if (messages) {
@@ -140,6 +158,7 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < server.size(); ++i) {
     if (rate[i] <= 0) continue;  // vsm never started it: the vehicle had left
     Upload u;
+    u.round = round[i];
     u.start = start[i];
     u.lost_at = outcome[i] == 1 ? end[i] : -1;
     u.bytes = static_cast<std::uint64_t>(std::llround(megabytes[i] * 1e6));
@@ -149,8 +168,9 @@ int main(int argc, char** argv) {
     ++count;
   }
   for (std::size_t s = 0; s < by_server.size(); ++s) {
-    std::stable_sort(by_server[s].begin(), by_server[s].end(),
-                     [](const Upload& a, const Upload& b) { return a.start < b.start; });
+    std::stable_sort(by_server[s].begin(), by_server[s].end(), [](const Upload& a, const Upload& b) {
+      return a.round != b.round ? a.round < b.round : a.start < b.start;
+    });
     sg4::Actor::create("server-" + std::to_string(s), world.server_host(s),
                        [&world, s, &by_server] { replay(world, s, by_server[s]); });
   }

@@ -1,9 +1,11 @@
 #include "core/compression.hpp"
 
+#include <pthread.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <string_view>
 #include <thread>
@@ -192,7 +194,21 @@ void write_compressed_copy(const std::string& source_path, const std::string& ta
 
 }  // namespace
 
-ChunkCompressor::ChunkCompressor() : worker_([this] { work(); }) {}
+ChunkCompressor::ChunkCompressor() {
+  // Ctrl-C and SIGTERM are the run's (core/stop_request.hpp): a signal the kernel handed to this
+  // thread would meet a handler meant for the main one (SimGrid's, while the market is built).
+  // The thread starts with every signal blocked, inherited from a mask set around its creation.
+  sigset_t all, before;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &before);
+  try {
+    worker_ = std::thread([this] { work(); });
+  } catch (...) {
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    throw;
+  }
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
 
 ChunkCompressor::~ChunkCompressor() {
   {

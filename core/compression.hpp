@@ -51,7 +51,7 @@ class ChunkCompressor {
   std::deque<Job> jobs_;
   CompressedChunks done_;
   bool stopping_ = false, failed_ = false;
-  std::thread worker_;  // last: it starts once everything above exists
+  std::thread worker_;  // started in the constructor, once everything above exists
 };
 
 // Rewrites the result file at `path` compressed: every table (group of columns), every column

@@ -1,11 +1,9 @@
 #include "core/compression.hpp"
 
-#include <pthread.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <string_view>
 #include <thread>
@@ -57,10 +55,6 @@ std::vector<unsigned char> deflated(const std::vector<unsigned char>& bytes) {
   return out;
 }
 
-// A whole chunk as the column's filters store it.
-std::vector<unsigned char> compressed_chunk(const std::vector<unsigned char>& cells, std::size_t cell) {
-  return deflated(shuffled(cells, cell));
-}
 
 constexpr std::size_t kBatch = 64;  // chunks read at a time: memory stays a few MB
 
@@ -123,14 +117,13 @@ struct Copied {
 // then the same rows. Only a column's rows past those chunks are read.
 std::size_t digest_of(const h5::Handle& column, const Chunks& ready) {
   std::size_t digest = 0;
-  const hsize_t begin = ready_rows(column, ready);
-  for (std::size_t c = 0; c * h5::chunk_rows(column) < begin; ++c)
+  const auto mix = [&digest](const std::vector<unsigned char>& bytes) {
     digest = digest * 1099511628211ULL ^
-             std::hash<std::string_view>{}({reinterpret_cast<const char*>(ready[c].data()), ready[c].size()});
-  for_each_batch(column, begin, [&](hsize_t, const std::vector<unsigned char>& cells) {
-    const std::string_view bytes(reinterpret_cast<const char*>(cells.data()), cells.size());
-    digest = digest * 1099511628211ULL ^ std::hash<std::string_view>{}(bytes);
-  });
+             std::hash<std::string_view>{}({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+  };
+  const hsize_t begin = ready_rows(column, ready);
+  for (std::size_t c = 0; c * h5::chunk_rows(column) < begin; ++c) mix(ready[c]);
+  for_each_batch(column, begin, [&](hsize_t, const std::vector<unsigned char>& cells) { mix(cells); });
   return digest;
 }
 
@@ -194,75 +187,8 @@ void write_compressed_copy(const std::string& source_path, const std::string& ta
 
 }  // namespace
 
-ChunkCompressor::ChunkCompressor() {
-  // Ctrl-C and SIGTERM are the run's (core/stop_request.hpp): a signal the kernel handed to this
-  // thread would meet a handler meant for the main one (SimGrid's, while the market is built).
-  // The thread starts with every signal blocked, inherited from a mask set around its creation.
-  sigset_t all, before;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &before);
-  try {
-    worker_ = std::thread([this] { work(); });
-  } catch (...) {
-    pthread_sigmask(SIG_SETMASK, &before, nullptr);
-    throw;
-  }
-  pthread_sigmask(SIG_SETMASK, &before, nullptr);
-}
-
-ChunkCompressor::~ChunkCompressor() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    jobs_.clear();
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
-}
-
-void ChunkCompressor::add(const std::string& column, std::vector<unsigned char> cells, std::size_t cell) {
-  {
-    std::lock_guard lock(mutex_);
-    if (failed_ || stopping_) return;
-    jobs_.push_back({column, std::move(cells), cell});
-  }
-  wake_.notify_all();
-}
-
-void ChunkCompressor::work() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-    if (jobs_.empty()) return;  // stopping, and nothing left
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
-    lock.unlock();
-    std::vector<unsigned char> stored;
-    bool failed = false;
-    try {
-      stored = compressed_chunk(job.cells, job.cell);
-    } catch (const std::exception&) {  // out of memory: the rewrite compresses everything itself
-      failed = true;
-    }
-    lock.lock();
-    if (failed) {
-      failed_ = true;
-      jobs_.clear();
-    } else {
-      done_[job.column].push_back(std::move(stored));
-    }
-  }
-}
-
-CompressedChunks ChunkCompressor::take() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
-  if (failed_) return {};
-  return std::move(done_);
+std::vector<unsigned char> compressed_chunk(const std::vector<unsigned char>& cells, std::size_t cell) {
+  return deflated(shuffled(cells, cell));
 }
 
 void compress_result_file(const std::string& path, const CompressedChunks& ready) {

@@ -6,14 +6,11 @@
 // h5dump) undoes by itself, and a column that repeats an earlier one byte for byte (with the same
 // attributes) stored once under both names: city-10k's file shrinks about sixfold
 // (bench/RESULTS.md). A run's full chunks are compressed while it runs, on the core the
-// (single-threaded) simulation leaves idle, so that the rewrite mostly copies them.
+// (single-threaded) simulation leaves idle (core/chunk_compressor.hpp), so that the rewrite
+// mostly copies them.
 
-#include <condition_variable>
-#include <deque>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace vsm::core {
@@ -22,37 +19,8 @@ namespace vsm::core {
 // it is stored (the cells shuffled, then deflated, as HDF5's filters make them).
 using CompressedChunks = std::map<std::string, std::vector<std::vector<unsigned char>>>;
 
-// Compresses full chunks on a thread of its own. Only the bytes given are touched (HDF5 is not
-// thread-safe), and a chunk compresses to the same bytes whenever it is done: the file that
-// comes out is the same bit for bit.
-class ChunkCompressor {
- public:
-  ChunkCompressor();
-  ~ChunkCompressor();  // drops what is still queued
-  ChunkCompressor(const ChunkCompressor&) = delete;
-  ChunkCompressor& operator=(const ChunkCompressor&) = delete;
-
-  // The next full chunk of `column`: its cells as stored, `cell` bytes each.
-  void add(const std::string& column, std::vector<unsigned char> cells, std::size_t cell);
-  // Waits for every chunk added and hands them over; nothing when one failed (out of memory):
-  // compress_result_file then compresses them itself.
-  CompressedChunks take();
-
- private:
-  struct Job {
-    std::string column;
-    std::vector<unsigned char> cells;
-    std::size_t cell;
-  };
-  void work();
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> jobs_;
-  CompressedChunks done_;
-  bool stopping_ = false, failed_ = false;
-  std::thread worker_;  // started in the constructor, once everything above exists
-};
+// A whole chunk of `cell`-byte cells as the columns' filters store it: shuffled, then deflated.
+std::vector<unsigned char> compressed_chunk(const std::vector<unsigned char>& cells, std::size_t cell);
 
 // Rewrites the result file at `path` compressed: every table (group of columns), every column
 // with its type, chunking and attributes (a repeated column as a hard link to its first copy),

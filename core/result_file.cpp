@@ -1,5 +1,7 @@
 #include "core/result_file.hpp"
 
+#include "core/chunk_compressor.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <span>
@@ -134,6 +136,12 @@ void ResultFile::flush() {
     if (error) throw h5::Error(path_ + ": cannot create the result file: " + error.message());
     named_ = true;
   }
+}
+
+void ResultFile::compress_as_written() { compressor_ = std::make_unique<ChunkCompressor>(); }
+
+CompressedChunks ResultFile::take_compressed_chunks() {
+  return compressor_ ? compressor_->take() : CompressedChunks{};
 }
 
 void ResultFile::finish(const std::string& status) {

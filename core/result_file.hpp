@@ -31,6 +31,8 @@
 
 namespace vsm::core {
 
+class ChunkCompressor;  // core/chunk_compressor.hpp: its thread stays out of this header
+
 // One column of a table whose rows are `Row` structs: its name, unit, and the member it reads.
 // A text column that grows while a run is written needs a fixed `width` (bytes): variable-
 // length text lives in HDF5's global heap, which a kill mid-flush can leave half-written.
@@ -150,8 +152,8 @@ class ResultFile {
   // For a file compress_result_file will rewrite: tables added from now on have their full
   // chunks compressed on another thread as they are written; take_compressed_chunks() hands
   // them over (call it after finish()).
-  void compress_as_written() { compressor_ = std::make_unique<ChunkCompressor>(); }
-  CompressedChunks take_compressed_chunks() { return compressor_ ? compressor_->take() : CompressedChunks{}; }
+  void compress_as_written();
+  CompressedChunks take_compressed_chunks();
 
  private:
   std::string path_;

@@ -55,7 +55,6 @@ std::vector<unsigned char> deflated(const std::vector<unsigned char>& bytes) {
   return out;
 }
 
-
 constexpr std::size_t kBatch = 64;  // chunks read at a time: memory stays a few MB
 
 // Calls use(first row, cells) for each batch of a fixed-size column's rows from row `begin`, in order.
